@@ -1,0 +1,729 @@
+//! Implicit-feedback matrix factorization by alternating least squares.
+//!
+//! The model of Hu, Koren and Volinsky, "Collaborative Filtering for Implicit Feedback
+//! Datasets" (ICDM 2008): every user-item cell has a preference `p_ui = [r_ui > 0]` and a
+//! confidence `c_ui = 1 + alpha * r_ui`, and the factors minimize
+//!
+//! ```text
+//! sum_{u,i} c_ui (p_ui - x_u . y_i)^2 + lambda (sum_u |x_u|^2 + sum_i |y_i|^2)
+//! ```
+//!
+//! Each half-step solves, for every user, `(Y^T C^u Y + lambda I) x_u = Y^T C^u p_u` with
+//! `Y^T C^u Y = Y^T Y + Y^T (C^u - I) Y`, so only the user's own items are visited. The
+//! solve is a few warm-started conjugate-gradient steps instead of a Cholesky
+//! factorization (Takács, Pilászy and Tikk, "Applications of the conjugate gradient
+//! method for implicit feedback collaborative filtering", RecSys 2011), which makes an
+//! iteration linear in the number of factors per stored entry.
+//!
+//! Factors are `f32`, stored row-major and contiguous (`rows x factors`).
+
+use nalgebra::{DMatrix, DMatrixView, DVector};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check_finite_at_least, check_range, Error, Result};
+use crate::rng::Rng;
+use crate::sparse::CsrMatrix;
+
+/// ALS hyperparameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AlsConfig {
+    /// Latent factors per user and item.
+    pub factors: usize,
+    /// L2 penalty `lambda` on the factors.
+    pub regularization: f32,
+    /// Confidence slope: `c = 1 + alpha * r`.
+    pub alpha: f32,
+    /// Full alternations (users, then items).
+    pub iterations: usize,
+    /// Conjugate-gradient steps per row and half-step.
+    pub cg_steps: usize,
+    /// Seed of the random initial factors.
+    pub seed: u64,
+}
+
+impl Default for AlsConfig {
+    fn default() -> Self {
+        AlsConfig {
+            factors: 64,
+            regularization: 0.05,
+            alpha: 2.0,
+            iterations: 15,
+            cg_steps: 3,
+            seed: 42,
+        }
+    }
+}
+
+impl AlsConfig {
+    /// Rejects settings outside their documented ranges.
+    pub fn validate(&self) -> Result<()> {
+        check_range("factors", self.factors, 1, 1024)?;
+        check_range("iterations", self.iterations, 1, 1000)?;
+        check_range("cgSteps", self.cg_steps, 1, 1024)?;
+        check_finite_at_least("regularization", self.regularization as f64, 0.0)?;
+        check_finite_at_least("alpha", self.alpha as f64, 0.0)
+    }
+}
+
+/// Progress of one finished ALS iteration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IterationReport {
+    /// 1-based iteration number.
+    pub iteration: usize,
+    /// Total iterations of this fit.
+    pub iterations: usize,
+    /// Training loss after the iteration (see [`AlsModel::loss`]).
+    pub loss: f64,
+}
+
+/// Trained user and item factors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlsModel {
+    factors: usize,
+    regularization: f32,
+    alpha: f32,
+    user_factors: Vec<f32>,
+    item_factors: Vec<f32>,
+    item_norms: Vec<f32>,
+    loss: Vec<f64>,
+}
+
+impl AlsModel {
+    /// Fits factors to `user_items` (strengths `r_ui`, users x items) and its transpose
+    /// `item_users`. Rows without entries get zero factors. Calls `on_iteration` after
+    /// every iteration.
+    ///
+    /// Fails with [`Error::NonFiniteFactors`] if the factors stop being finite, naming
+    /// the setting to change.
+    pub fn fit(
+        user_items: &CsrMatrix,
+        item_users: &CsrMatrix,
+        config: &AlsConfig,
+        on_iteration: &mut dyn FnMut(IterationReport),
+    ) -> Result<AlsModel> {
+        config.validate()?;
+        let f = config.factors;
+        let mut rng = Rng::new(config.seed);
+        let mut init = |rows: usize, matrix: &CsrMatrix| -> Vec<f32> {
+            let mut factors = vec![0f32; rows * f];
+            for r in 0..rows {
+                if matrix.row(r).0.is_empty() {
+                    continue;
+                }
+                for value in &mut factors[r * f..(r + 1) * f] {
+                    *value = (rng.normal() * 0.01) as f32;
+                }
+            }
+            factors
+        };
+        let mut user_factors = init(user_items.rows(), user_items);
+        let mut item_factors = init(item_users.rows(), item_users);
+
+        let mut losses = Vec::with_capacity(config.iterations);
+        for iteration in 1..=config.iterations {
+            // Users against fixed items, then items against fixed users.
+            let yty = gram(&item_factors, f);
+            update_rows(&mut user_factors, &item_factors, &yty, user_items, config);
+            let xtx = gram(&user_factors, f);
+            update_rows(&mut item_factors, &user_factors, &xtx, item_users, config);
+
+            if let Some(side) = first_non_finite(&user_factors, &item_factors) {
+                return Err(non_finite_error(side, config, user_items));
+            }
+            let loss = training_loss(&user_factors, &item_factors, user_items, config);
+            losses.push(loss);
+            on_iteration(IterationReport {
+                iteration,
+                iterations: config.iterations,
+                loss,
+            });
+        }
+
+        let item_norms = row_norms(&item_factors, f);
+        Ok(AlsModel {
+            factors: f,
+            regularization: config.regularization,
+            alpha: config.alpha,
+            user_factors,
+            item_factors,
+            item_norms,
+            loss: losses,
+        })
+    }
+
+    /// The number of latent factors.
+    pub fn factors(&self) -> usize {
+        self.factors
+    }
+
+    /// The loss after each iteration: the objective above divided by the total weight
+    /// `sum c_ui` over all cells, so values are comparable across data sizes.
+    pub fn loss(&self) -> &[f64] {
+        &self.loss
+    }
+
+    /// The factor vector of `user` (all zeros for a user without training data).
+    pub fn user_vector(&self, user: usize) -> &[f32] {
+        &self.user_factors[user * self.factors..(user + 1) * self.factors]
+    }
+
+    /// The factor vector of `item` (all zeros for an item without training data).
+    pub fn item_vector(&self, item: usize) -> &[f32] {
+        &self.item_factors[item * self.factors..(item + 1) * self.factors]
+    }
+
+    /// Whether `item` had training data, so that its factors carry a signal.
+    pub fn has_item_signal(&self, item: usize) -> bool {
+        self.item_norms[item] > 0.0
+    }
+
+    /// Writes `x . y_i` for every item into `scores` for the user vector `x`.
+    pub fn score_all(&self, x: &[f32], scores: &mut [f32]) {
+        for (score, y) in scores
+            .iter_mut()
+            .zip(self.item_factors.chunks_exact(self.factors))
+        {
+            *score = dot(x, y);
+        }
+    }
+
+    /// Writes the cosine of every item's factors with `item`'s into `scores` (zero for
+    /// items without a signal).
+    pub fn item_cosines(&self, item: usize, scores: &mut [f32]) {
+        let anchor = self.item_vector(item);
+        let anchor_norm = self.item_norms[item];
+        for ((score, y), &norm) in scores
+            .iter_mut()
+            .zip(self.item_factors.chunks_exact(self.factors))
+            .zip(&self.item_norms)
+        {
+            *score = if norm > 0.0 && anchor_norm > 0.0 {
+                dot(anchor, y) / (norm * anchor_norm)
+            } else {
+                0.0
+            };
+        }
+    }
+
+    /// Prepares the score decomposition for a user whose row of strengths is
+    /// `(items, strengths)`, or `None` when the user has no items.
+    pub fn explainer(&self, items: &[u32], strengths: &[f32]) -> Option<Explainer<'_>> {
+        if items.is_empty() {
+            return None;
+        }
+        let system = user_system(
+            &self.item_factors,
+            self.factors,
+            items,
+            strengths,
+            self.alpha,
+            self.regularization,
+        );
+        let cholesky = system.cholesky()?;
+        Some(Explainer {
+            model: self,
+            cholesky,
+            items: items.to_vec(),
+            strengths: strengths.to_vec(),
+        })
+    }
+
+    /// Solves one user's least-squares problem exactly against the current item factors
+    /// (Cholesky). This is the reference the CG update approximates, and the fold-in of
+    /// a user whose history changed after training.
+    pub fn solve_user(&self, items: &[u32], strengths: &[f32]) -> Vec<f32> {
+        solve_exact(
+            &self.item_factors,
+            self.factors,
+            items,
+            strengths,
+            self.alpha,
+            self.regularization,
+        )
+    }
+}
+
+/// The score decomposition of Hu, Koren and Volinsky (section 5): with
+/// `W^u = (Y^T C^u Y + lambda I)^-1`, the predicted preference is
+/// `x_u . y_i = sum_j (y_i^T W^u y_j) c_uj`, so history item `j` contributes
+/// `c_uj * y_i^T W^u y_j` to the score of item `i`.
+pub struct Explainer<'a> {
+    model: &'a AlsModel,
+    cholesky: nalgebra::Cholesky<f64, nalgebra::Dyn>,
+    items: Vec<u32>,
+    strengths: Vec<f32>,
+}
+
+impl Explainer<'_> {
+    /// Returns each history item with its contribution to `item`'s score, in history order.
+    pub fn contributions(&self, item: usize) -> Vec<(u32, f64)> {
+        let y_i = DVector::from_iterator(
+            self.model.factors,
+            self.model.item_vector(item).iter().map(|&v| v as f64),
+        );
+        let weighted = self.cholesky.solve(&y_i);
+        self.items
+            .iter()
+            .zip(&self.strengths)
+            .map(|(&j, &r)| {
+                let c = 1.0 + self.model.alpha as f64 * r as f64;
+                let y_j = self.model.item_vector(j as usize);
+                let similarity: f64 = weighted.iter().zip(y_j).map(|(a, &b)| a * b as f64).sum();
+                (j, c * similarity)
+            })
+            .collect()
+    }
+}
+
+/// `a . b` for equal-length slices.
+pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// `V^T V` (factors x factors, row-major) for a row-major `rows x factors` matrix `V`.
+fn gram(rows: &[f32], factors: usize) -> Vec<f32> {
+    // Row-major rows x f is column-major f x rows, which nalgebra can view without a copy.
+    let view = DMatrixView::from_slice(rows, factors, rows.len() / factors);
+    let product = view * view.transpose();
+    product.as_slice().to_vec()
+}
+
+fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
+    rows.chunks_exact(factors)
+        .map(|row| dot(row, row).sqrt())
+        .collect()
+}
+
+/// One CG half-step: updates every row of `solve` against the fixed `fixed` factors.
+fn update_rows(
+    solve: &mut [f32],
+    fixed: &[f32],
+    gram: &[f32],
+    matrix: &CsrMatrix,
+    config: &AlsConfig,
+) {
+    let f = config.factors;
+    let mut scratch = CgScratch::new(f);
+    for (row, x) in solve.chunks_exact_mut(f).enumerate() {
+        let (cols, strengths) = matrix.row(row);
+        if cols.is_empty() {
+            x.fill(0.0);
+            continue;
+        }
+        cg_update(x, fixed, gram, cols, strengths, config, &mut scratch);
+    }
+}
+
+struct CgScratch {
+    r: Vec<f32>,
+    p: Vec<f32>,
+    ap: Vec<f32>,
+}
+
+impl CgScratch {
+    fn new(f: usize) -> Self {
+        CgScratch {
+            r: vec![0.0; f],
+            p: vec![0.0; f],
+            ap: vec![0.0; f],
+        }
+    }
+}
+
+/// `out = (G + lambda I) v + sum_i (c_i - 1) (y_i . v) y_i`, the product of one row's
+/// normal-equation matrix with `v`.
+#[allow(clippy::too_many_arguments)]
+fn apply_system(
+    out: &mut [f32],
+    v: &[f32],
+    fixed: &[f32],
+    gram: &[f32],
+    cols: &[u32],
+    strengths: &[f32],
+    alpha: f32,
+    lambda: f32,
+) {
+    let f = v.len();
+    for (k, o) in out.iter_mut().enumerate() {
+        *o = dot(&gram[k * f..(k + 1) * f], v) + lambda * v[k];
+    }
+    for (&i, &r) in cols.iter().zip(strengths) {
+        let y = &fixed[i as usize * f..(i as usize + 1) * f];
+        let scale = alpha * r * dot(y, v);
+        for (o, &yk) in out.iter_mut().zip(y) {
+            *o += scale * yk;
+        }
+    }
+}
+
+/// Warm-started conjugate gradient on `A x = b`, where `A` is the row's normal-equation
+/// matrix and `b = sum_i c_i y_i` (preference 1 on every stored entry).
+fn cg_update(
+    x: &mut [f32],
+    fixed: &[f32],
+    gram: &[f32],
+    cols: &[u32],
+    strengths: &[f32],
+    config: &AlsConfig,
+    s: &mut CgScratch,
+) {
+    let f = x.len();
+    let (alpha, lambda) = (config.alpha, config.regularization);
+
+    // Residual r = b - A x.
+    apply_system(&mut s.r, x, fixed, gram, cols, strengths, alpha, lambda);
+    for v in s.r.iter_mut() {
+        *v = -*v;
+    }
+    for (&i, &r_ui) in cols.iter().zip(strengths) {
+        let y = &fixed[i as usize * f..(i as usize + 1) * f];
+        let c = 1.0 + alpha * r_ui;
+        for (r, &yk) in s.r.iter_mut().zip(y) {
+            *r += c * yk;
+        }
+    }
+
+    s.p.copy_from_slice(&s.r);
+    let mut rs_old = dot(&s.r, &s.r);
+    for _ in 0..config.cg_steps {
+        if rs_old < 1e-20 {
+            break;
+        }
+        apply_system(&mut s.ap, &s.p, fixed, gram, cols, strengths, alpha, lambda);
+        let p_ap = dot(&s.p, &s.ap);
+        // A non-positive curvature means the residual is already negligible; NaN or
+        // infinity passes through so that the finiteness check after the iteration
+        // reports it instead of leaving stale factors.
+        if p_ap <= 0.0 {
+            break;
+        }
+        let step = rs_old / p_ap;
+        for ((xk, rk), (&pk, &apk)) in x.iter_mut().zip(s.r.iter_mut()).zip(s.p.iter().zip(&s.ap)) {
+            *xk += step * pk;
+            *rk -= step * apk;
+        }
+        let rs_new = dot(&s.r, &s.r);
+        let beta = rs_new / rs_old;
+        for k in 0..f {
+            s.p[k] = s.r[k] + beta * s.p[k];
+        }
+        rs_old = rs_new;
+    }
+}
+
+/// The row's normal-equation matrix `Y^T C^u Y + lambda I` in `f64`.
+fn user_system(
+    fixed: &[f32],
+    f: usize,
+    items: &[u32],
+    strengths: &[f32],
+    alpha: f32,
+    lambda: f32,
+) -> DMatrix<f64> {
+    let gram_f32 = gram(fixed, f);
+    let mut system = DMatrix::from_iterator(f, f, gram_f32.iter().map(|&v| v as f64));
+    for (&i, &r) in items.iter().zip(strengths) {
+        let y = DVector::from_iterator(
+            f,
+            fixed[i as usize * f..(i as usize + 1) * f]
+                .iter()
+                .map(|&v| v as f64),
+        );
+        system.ger(alpha as f64 * r as f64, &y, &y, 1.0);
+    }
+    for k in 0..f {
+        system[(k, k)] += lambda as f64;
+    }
+    system
+}
+
+/// Solves one row's problem exactly; zero factors when the system is singular or the row
+/// is empty.
+fn solve_exact(
+    fixed: &[f32],
+    f: usize,
+    items: &[u32],
+    strengths: &[f32],
+    alpha: f32,
+    lambda: f32,
+) -> Vec<f32> {
+    if items.is_empty() {
+        return vec![0.0; f];
+    }
+    let system = user_system(fixed, f, items, strengths, alpha, lambda);
+    let mut b = DVector::zeros(f);
+    for (&i, &r) in items.iter().zip(strengths) {
+        let c = 1.0 + alpha as f64 * r as f64;
+        for k in 0..f {
+            b[k] += c * fixed[i as usize * f + k] as f64;
+        }
+    }
+    match system.cholesky() {
+        Some(cholesky) => cholesky.solve(&b).iter().map(|&v| v as f32).collect(),
+        None => vec![0.0; f],
+    }
+}
+
+/// The objective divided by `sum c_ui` over all cells (stored cells weigh `c`, the rest 1).
+fn training_loss(users: &[f32], items: &[f32], user_items: &CsrMatrix, config: &AlsConfig) -> f64 {
+    let f = config.factors;
+    let yty = gram(items, f);
+    let alpha = config.alpha as f64;
+    let mut loss = 0.0f64;
+    let mut total_weight = (user_items.rows() * user_items.cols() - user_items.nnz()) as f64;
+    let mut gx = vec![0f32; f];
+    for (u, x) in users.chunks_exact(f).enumerate() {
+        // sum over all items of (x . y_i)^2 = x^T (Y^T Y) x
+        for (k, g) in gx.iter_mut().enumerate() {
+            *g = dot(&yty[k * f..(k + 1) * f], x);
+        }
+        loss += dot(x, &gx) as f64;
+        // Stored cells: replace s^2 by c (1 - s)^2.
+        let (cols, strengths) = user_items.row(u);
+        for (&i, &r) in cols.iter().zip(strengths) {
+            let c = 1.0 + alpha * r as f64;
+            let s = dot(x, &items[i as usize * f..(i as usize + 1) * f]) as f64;
+            loss += c * (1.0 - s) * (1.0 - s) - s * s;
+            total_weight += c;
+        }
+    }
+    let squares = |v: &[f32]| v.iter().map(|&a| (a as f64) * (a as f64)).sum::<f64>();
+    loss += config.regularization as f64 * (squares(users) + squares(items));
+    if total_weight > 0.0 {
+        loss / total_weight
+    } else {
+        0.0
+    }
+}
+
+fn first_non_finite(users: &[f32], items: &[f32]) -> Option<&'static str> {
+    if users.iter().any(|v| !v.is_finite()) {
+        Some("user")
+    } else if items.iter().any(|v| !v.is_finite()) {
+        Some("item")
+    } else {
+        None
+    }
+}
+
+fn non_finite_error(side: &str, config: &AlsConfig, user_items: &CsrMatrix) -> Error {
+    let smallest = user_items.rows().min(user_items.cols());
+    let advice = if config.regularization == 0.0 && config.factors > smallest {
+        format!(
+            "the {side} factors diverged because factors ({}) exceeds the number of users or items ({smallest}) \
+             and regularization is 0; use at most {smallest} factors or a regularization above 0, such as 0.05",
+            config.factors
+        )
+    } else if config.alpha > 1000.0 {
+        format!(
+            "the {side} factors diverged with alpha = {}; lower alpha to 100 or less",
+            config.alpha
+        )
+    } else {
+        format!(
+            "the {side} factors diverged; raise regularization (now {}) or lower alpha (now {})",
+            config.regularization, config.alpha
+        )
+    };
+    Error::NonFiniteFactors { advice }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_progress() -> impl FnMut(IterationReport) {
+        |_| {}
+    }
+
+    #[test]
+    fn identity_preferences_are_reproduced() {
+        // Three users who each touched one distinct item: with three factors the model
+        // can represent P = I exactly, and a small penalty keeps it close to that.
+        let m = CsrMatrix::from_triplets(3, 3, &[(0, 0, 1.0), (1, 1, 1.0), (2, 2, 1.0)]);
+        let config = AlsConfig {
+            factors: 3,
+            regularization: 0.01,
+            alpha: 10.0,
+            iterations: 50,
+            cg_steps: 3,
+            seed: 1,
+        };
+        let model = AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap();
+        for u in 0..3 {
+            for i in 0..3 {
+                let s = dot(model.user_vector(u), model.item_vector(i));
+                if u == i {
+                    assert!(s > 0.9, "diagonal ({u},{i}) = {s}");
+                } else {
+                    assert!(s.abs() < 0.05, "off-diagonal ({u},{i}) = {s}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn one_factor_update_matches_hand_computation() {
+        // With one factor the user solve is scalar:
+        // x = sum_i c_i y_i / (sum_all y_i^2 + sum_i (c_i - 1) y_i^2 + lambda).
+        // Items y = [1, 2], the user touched item 1 with r = 1, alpha = 3 so c = 4:
+        // x = 4 * 2 / (1 + 4 + 3 * 4 + 0.5) = 8 / 17.5.
+        let fixed = vec![1.0f32, 2.0];
+        let gram = gram(&fixed, 1);
+        assert_eq!(gram, vec![5.0]);
+        let config = AlsConfig {
+            factors: 1,
+            regularization: 0.5,
+            alpha: 3.0,
+            iterations: 1,
+            cg_steps: 1,
+            seed: 0,
+        };
+        let mut x = vec![0.0f32];
+        cg_update(
+            &mut x,
+            &fixed,
+            &gram,
+            &[1],
+            &[1.0],
+            &config,
+            &mut CgScratch::new(1),
+        );
+        assert!((x[0] - 8.0 / 17.5).abs() < 1e-6, "x = {}", x[0]);
+        let exact = solve_exact(&fixed, 1, &[1], &[1.0], 3.0, 0.5);
+        assert!((exact[0] - 8.0 / 17.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn cg_with_full_steps_matches_cholesky() {
+        // CG on an f-dimensional SPD system converges in f steps in exact arithmetic.
+        let f = 4;
+        let mut rng = Rng::new(9);
+        let fixed: Vec<f32> = (0..6 * f).map(|_| rng.normal() as f32).collect();
+        let items = [0u32, 2, 5];
+        let strengths = [1.0f32, 3.0, 0.5];
+        let config = AlsConfig {
+            factors: f,
+            regularization: 0.1,
+            alpha: 2.0,
+            iterations: 1,
+            cg_steps: 8,
+            seed: 0,
+        };
+        let mut x = vec![0.0f32; f];
+        cg_update(
+            &mut x,
+            &fixed,
+            &gram(&fixed, f),
+            &items,
+            &strengths,
+            &config,
+            &mut CgScratch::new(f),
+        );
+        let exact = solve_exact(&fixed, f, &items, &strengths, 2.0, 0.1);
+        for k in 0..f {
+            assert!(
+                (x[k] - exact[k]).abs() < 1e-4,
+                "k={k}: cg {} exact {}",
+                x[k],
+                exact[k]
+            );
+        }
+    }
+
+    #[test]
+    fn loss_decreases_and_is_reported() {
+        let mut rng = Rng::new(5);
+        let mut triplets = Vec::new();
+        for u in 0..30u32 {
+            for _ in 0..5 {
+                triplets.push((u, rng.below(20) as u32, 1.0 + rng.below(3) as f32));
+            }
+        }
+        let m = CsrMatrix::from_triplets(30, 20, &triplets);
+        let mut reported = Vec::new();
+        let config = AlsConfig {
+            factors: 5,
+            iterations: 8,
+            ..Default::default()
+        };
+        let model =
+            AlsModel::fit(&m, &m.transpose(), &config, &mut |r| reported.push(r.loss)).unwrap();
+        assert_eq!(reported, model.loss());
+        assert_eq!(reported.len(), 8);
+        assert!(reported[7] < reported[0], "loss {reported:?}");
+        for pair in reported.windows(2) {
+            assert!(pair[1] <= pair[0] * 1.001, "loss rose: {reported:?}");
+        }
+    }
+
+    #[test]
+    fn decomposition_sums_to_exact_score() {
+        let f = 3;
+        let mut rng = Rng::new(11);
+        let item_factors: Vec<f32> = (0..5 * f).map(|_| rng.normal() as f32).collect();
+        let model = AlsModel {
+            factors: f,
+            regularization: 0.2,
+            alpha: 1.5,
+            user_factors: vec![],
+            item_norms: row_norms(&item_factors, f),
+            item_factors,
+            loss: vec![],
+        };
+        let items = [1u32, 3];
+        let strengths = [2.0f32, 1.0];
+        let x = model.solve_user(&items, &strengths);
+        let explainer = model.explainer(&items, &strengths).unwrap();
+        for target in 0..5 {
+            let total: f64 = explainer.contributions(target).iter().map(|(_, c)| c).sum();
+            let score = dot(&x, model.item_vector(target)) as f64;
+            assert!(
+                (total - score).abs() < 1e-4,
+                "item {target}: {total} vs {score}"
+            );
+        }
+    }
+
+    #[test]
+    fn extreme_alpha_reports_advice() {
+        let m = CsrMatrix::from_triplets(2, 2, &[(0, 0, 1.0), (1, 1, 1.0)]);
+        let config = AlsConfig {
+            factors: 2,
+            alpha: 1e38,
+            iterations: 2,
+            ..Default::default()
+        };
+        let err = AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("lower alpha to 100 or less"), "{message}");
+    }
+
+    #[test]
+    fn rows_without_data_get_zero_factors() {
+        let m = CsrMatrix::from_triplets(3, 3, &[(0, 0, 1.0), (1, 0, 1.0)]);
+        let config = AlsConfig {
+            factors: 2,
+            iterations: 3,
+            ..Default::default()
+        };
+        let model = AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap();
+        assert_eq!(model.user_vector(2), &[0.0, 0.0]);
+        assert_eq!(model.item_vector(1), &[0.0, 0.0]);
+        assert!(!model.has_item_signal(2));
+        assert!(model.has_item_signal(0));
+    }
+
+    #[test]
+    fn invalid_factors_rejected() {
+        let config = AlsConfig {
+            factors: 0,
+            ..Default::default()
+        };
+        assert_eq!(
+            config.validate().unwrap_err().to_string(),
+            "invalid factors: 0, expected an integer from 1 to 1024"
+        );
+    }
+}

@@ -1,0 +1,332 @@
+//! The hybrid ranker: per-request normalized component scores, a weighted blend, and a
+//! cascade that fills short lists.
+//!
+//! Each component scores every eligible product:
+//!
+//! | component     | homepage                      | product page              | cart                                 |
+//! |---------------|-------------------------------|---------------------------|--------------------------------------|
+//! | collaborative | `x_u . y_i`                   | cosine of ALS item factors with the product | mean ALS item cosine with the cart items |
+//! | content       | cosine with the user's confidence-weighted content profile | content cosine with the product | cosine with the cart's content profile |
+//! | popularity    | trending score                | trending score            | trending score                       |
+//!
+//! A component's candidates are the eligible products for which it has evidence (ALS
+//! factors, a positive content similarity, a positive trending score). Its scores are
+//! min-max normalized to [0, 1] over those candidates, so a weight means the same for
+//! every component. The blend is `sum_c w_c s_c / sum_c w_c` over the components with a
+//! positive weight and any evidence. When the candidates number fewer than `k`, the list
+//! is filled from the trending ranking, then from the catalog in order, so a request
+//! gets `k` distinct products whenever that many are eligible.
+
+use crate::catalog::InteractionKind;
+use crate::training::Models;
+use crate::weights::{Context, Weights};
+
+/// One of the three recommenders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Component {
+    /// ALS.
+    Collaborative,
+    /// Content similarity.
+    Content,
+    /// Trending.
+    Popularity,
+}
+
+impl Component {
+    /// All components in the order of [`Weights::as_array`].
+    pub const ALL: [Component; 3] = [
+        Component::Collaborative,
+        Component::Content,
+        Component::Popularity,
+    ];
+}
+
+/// Why a product is in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Ranked by the blend; the component contributed most.
+    Blend(Component),
+    /// Filled from the trending ranking.
+    TrendingFill,
+    /// Filled from the catalog order.
+    CatalogFill,
+}
+
+/// A resolved request, in indices.
+#[derive(Debug, Clone)]
+pub struct Query<'a> {
+    /// The user's index in the trained data, `None` for a visitor without history.
+    pub user: Option<usize>,
+    /// Page context.
+    pub context: Context,
+    /// The product on the page (product page context).
+    pub anchor: Option<u32>,
+    /// The products in the cart (cart context).
+    pub cart: &'a [u32],
+    /// Blend weights.
+    pub weights: Weights,
+    /// Length of the list.
+    pub k: usize,
+    /// Whether products the user bought are left out.
+    pub exclude_purchased: bool,
+}
+
+/// One ranked product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Product index.
+    pub item: u32,
+    /// Blended score in [0, 1].
+    pub score: f32,
+    /// Normalized component scores, in [`Component::ALL`] order; zero where a component
+    /// had no evidence.
+    pub components: [f32; 3],
+    /// Why the product is in the list.
+    pub origin: Origin,
+}
+
+/// Normalized scores of one component over the eligible products.
+struct ComponentScores {
+    normalized: Vec<f32>,
+    candidate: Vec<bool>,
+}
+
+/// Ranks products for `query`: at most `query.k` distinct, eligible products.
+pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
+    let items = models.content.len();
+    let eligible = eligibility(models, query, items);
+    let weights = query.weights.as_array();
+
+    let components: Vec<Option<ComponentScores>> = Component::ALL
+        .iter()
+        .zip(weights)
+        .map(|(&component, weight)| {
+            if weight <= 0.0 {
+                return None;
+            }
+            let raw = raw_scores(models, query, component, items)?;
+            normalize(raw, &eligible, component)
+        })
+        .collect();
+    let total_weight: f32 = components
+        .iter()
+        .zip(weights)
+        .filter(|(c, _)| c.is_some())
+        .map(|(_, w)| w)
+        .sum();
+
+    let mut ranked: Vec<Ranked> = Vec::new();
+    if total_weight > 0.0 {
+        for item in 0..items {
+            if !components.iter().flatten().any(|c| c.candidate[item]) {
+                continue;
+            }
+            let mut parts = [0f32; 3];
+            for (part, component) in parts.iter_mut().zip(&components) {
+                if let Some(c) = component {
+                    *part = c.normalized[item];
+                }
+            }
+            let contributions: Vec<f32> = parts.iter().zip(weights).map(|(s, w)| s * w).collect();
+            let score = contributions.iter().sum::<f32>() / total_weight;
+            let lead = (0..3)
+                .filter(|&c| components[c].is_some())
+                .max_by(|&a, &b| {
+                    contributions[a]
+                        .total_cmp(&contributions[b])
+                        .then(b.cmp(&a))
+                })
+                .unwrap_or(2);
+            ranked.push(Ranked {
+                item: item as u32,
+                score,
+                components: parts,
+                origin: Origin::Blend(Component::ALL[lead]),
+            });
+        }
+    }
+    top_k(&mut ranked, query.k);
+
+    fill(models, &eligible, query.k, &mut ranked);
+    ranked
+}
+
+/// Which products may be recommended: not the anchor, not in the cart, and not bought
+/// by the user when the query excludes purchases.
+fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
+    let mut eligible = vec![true; items];
+    if let Some(anchor) = query.anchor {
+        eligible[anchor as usize] = false;
+    }
+    for &item in query.cart {
+        eligible[item as usize] = false;
+    }
+    if let (Some(user), true) = (query.user, query.exclude_purchased) {
+        let (history, _, kinds) = models.interactions.user_row(user);
+        for (&item, &kind) in history.iter().zip(kinds) {
+            if kind & InteractionKind::Purchase.bit() != 0 {
+                eligible[item as usize] = false;
+            }
+        }
+    }
+    eligible
+}
+
+/// The component's raw score per product, or `None` when it has no evidence at all for
+/// this query (a visitor without history, a product without interactions).
+fn raw_scores(
+    models: &Models,
+    query: &Query,
+    component: Component,
+    items: usize,
+) -> Option<Vec<f32>> {
+    let mut scores = vec![0f32; items];
+    let history: (&[u32], &[f32]) = match query.user {
+        Some(user) => {
+            let (items, strengths, _) = models.interactions.user_row(user);
+            (items, strengths)
+        }
+        None => (&[], &[]),
+    };
+    match (component, query.context) {
+        (Component::Popularity, _) => scores.copy_from_slice(models.popularity.scores()),
+        (Component::Collaborative, Context::Homepage) => {
+            let user = query.user?;
+            let x = models.als.user_vector(user);
+            if x.iter().all(|&v| v == 0.0) {
+                return None;
+            }
+            models.als.score_all(x, &mut scores);
+        }
+        (Component::Collaborative, Context::ProductPage) => {
+            let anchor = query.anchor? as usize;
+            if !models.als.has_item_signal(anchor) {
+                return None;
+            }
+            models.als.item_cosines(anchor, &mut scores);
+        }
+        (Component::Collaborative, Context::Cart) => {
+            let with_signal: Vec<u32> = query
+                .cart
+                .iter()
+                .copied()
+                .filter(|&i| models.als.has_item_signal(i as usize))
+                .collect();
+            if with_signal.is_empty() {
+                return None;
+            }
+            let mut cosines = vec![0f32; items];
+            for &item in &with_signal {
+                models.als.item_cosines(item as usize, &mut cosines);
+                for (s, c) in scores.iter_mut().zip(&cosines) {
+                    *s += c / with_signal.len() as f32;
+                }
+            }
+        }
+        (Component::Content, Context::Homepage) => {
+            if history.0.is_empty() {
+                return None;
+            }
+            let weighted: Vec<(u32, f32)> = history
+                .0
+                .iter()
+                .copied()
+                .zip(history.1.iter().copied())
+                .collect();
+            models.content.profile_scores(&weighted, &mut scores);
+        }
+        (Component::Content, Context::ProductPage) => {
+            let anchor = query.anchor?;
+            models.content.profile_scores(&[(anchor, 1.0)], &mut scores);
+        }
+        (Component::Content, Context::Cart) => {
+            if query.cart.is_empty() {
+                return None;
+            }
+            let weighted: Vec<(u32, f32)> = query.cart.iter().map(|&i| (i, 1.0)).collect();
+            models.content.profile_scores(&weighted, &mut scores);
+        }
+    }
+    Some(scores)
+}
+
+/// Min-max normalizes `raw` over the component's candidates; `None` without candidates.
+fn normalize(raw: Vec<f32>, eligible: &[bool], component: Component) -> Option<ComponentScores> {
+    let has_evidence = |score: f32| match component {
+        Component::Collaborative => score != 0.0,
+        Component::Content | Component::Popularity => score > 0.0,
+    };
+    let candidate: Vec<bool> = raw
+        .iter()
+        .zip(eligible)
+        .map(|(&s, &e)| e && s.is_finite() && has_evidence(s))
+        .collect();
+    let (mut min, mut max) = (f32::INFINITY, f32::NEG_INFINITY);
+    for (&score, _) in raw.iter().zip(&candidate).filter(|(_, &c)| c) {
+        min = min.min(score);
+        max = max.max(score);
+    }
+    if min > max {
+        return None;
+    }
+    let range = max - min;
+    let normalized = raw
+        .iter()
+        .zip(&candidate)
+        .map(|(&s, &c)| match (c, range > 0.0) {
+            (false, _) => 0.0,
+            (true, true) => (s - min) / range,
+            (true, false) => 1.0,
+        })
+        .collect();
+    Some(ComponentScores {
+        normalized,
+        candidate,
+    })
+}
+
+/// Keeps the `k` best by score (ties by product index), best first.
+fn top_k(ranked: &mut Vec<Ranked>, k: usize) {
+    let order = |a: &Ranked, b: &Ranked| b.score.total_cmp(&a.score).then(a.item.cmp(&b.item));
+    if ranked.len() > k {
+        ranked.select_nth_unstable_by(k, order);
+        ranked.truncate(k);
+    }
+    ranked.sort_by(order);
+}
+
+/// Appends trending, then catalog-order products until the list has `k` or no eligible
+/// product is left.
+fn fill(models: &Models, eligible: &[bool], k: usize, ranked: &mut Vec<Ranked>) {
+    if ranked.len() >= k {
+        return;
+    }
+    let mut taken = vec![false; eligible.len()];
+    for r in ranked.iter() {
+        taken[r.item as usize] = true;
+    }
+    let trending = models
+        .popularity
+        .ranking()
+        .iter()
+        .copied()
+        .filter(|&i| models.popularity.scores()[i as usize] > 0.0);
+    let sources = trending
+        .map(|i| (i, Origin::TrendingFill))
+        .chain((0..eligible.len() as u32).map(|i| (i, Origin::CatalogFill)));
+    for (item, origin) in sources {
+        if ranked.len() >= k {
+            break;
+        }
+        if !eligible[item as usize] || taken[item as usize] {
+            continue;
+        }
+        taken[item as usize] = true;
+        ranked.push(Ranked {
+            item,
+            score: 0.0,
+            components: [0.0; 3],
+            origin,
+        });
+    }
+}

@@ -1,0 +1,61 @@
+//! A hybrid e-commerce recommender that trains and serves in the browser.
+//!
+//! Three recommenders share one catalog: implicit-feedback ALS solved with conjugate
+//! gradient ([`als`]), TF-IDF content similarity ([`content`]) and trending popularity
+//! ([`popularity`]). The [`hybrid`] ranker blends their normalized scores with weights
+//! chosen from the user's activity and the page context, fills short lists, and
+//! [`reason`] names the evidence for every product. [`evaluation`] measures each strategy
+//! on a time split, and [`synthetic`] generates a seeded shop whose users have known
+//! tastes.
+//!
+//! The core is plain Rust and knows nothing of the browser; the `wasm` module (built only
+//! for `wasm32`) is the thin JS binding.
+//!
+//! ```
+//! use hybrid_recommender::{generate, Hooks, RecommendRequest, Recommender, SyntheticConfig, TrainConfig};
+//!
+//! let shop = generate(&SyntheticConfig { users: 300, products: 200, days: 30, seed: 1 })?;
+//! let mut recommender = Recommender::new(shop.catalog);
+//! let mut config = TrainConfig::default();
+//! config.als.factors = 16;
+//! let clock = || 0.0;
+//! recommender.train(config, &mut Hooks { clock: &clock, progress: &mut |_| {} })?;
+//!
+//! let request = RecommendRequest { user_id: Some("u00001".into()), k: 5, ..Default::default() };
+//! let list = recommender.recommend(&request)?;
+//! assert_eq!(list.len(), 5);
+//! println!("{}: {}", list[0].name, list[0].reason);
+//! # Ok::<(), hybrid_recommender::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod als;
+pub mod catalog;
+pub mod confidence;
+pub mod content;
+pub mod error;
+pub mod evaluation;
+pub mod export;
+pub mod hybrid;
+pub mod metrics;
+pub mod popularity;
+pub mod reason;
+pub mod recommender;
+pub mod rng;
+pub mod sparse;
+pub mod synthetic;
+pub mod tfidf;
+pub mod training;
+pub mod weights;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use catalog::{Catalog, Interaction, InteractionKind, Product, Timestamp, User};
+pub use error::{Error, Result};
+pub use evaluation::{evaluate, EvaluationConfig, EvaluationReport, StrategyMetrics};
+pub use recommender::{HistoryEntry, RecommendRequest, Recommendation, Recommender, SimilarItem};
+pub use synthetic::{generate, GroundTruth, SyntheticConfig, SyntheticShop};
+pub use training::{Hooks, Progress, Stage, TrainConfig, TrainReport};
+pub use weights::{Context, Weights};
