@@ -326,8 +326,12 @@ fn parse_options<T: DeserializeOwned + Default>(
         return Ok(T::default());
     }
     check_keys(method, "options", fields, &value)?;
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|e| JsError::new(&format!("invalid options for {method}(): {e}")))
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // The error renders as a JS Error's toString(), "Error: <message>".
+        let text = e.to_string();
+        let text = text.strip_prefix("Error: ").unwrap_or(&text);
+        JsError::new(&format!("invalid options for {method}(): {text}"))
+    })
 }
 
 /// Rejects a value that is not a plain object or has a key outside `fields`.

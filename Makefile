@@ -1,0 +1,40 @@
+# `make demo` builds and serves the demo page; `make test` runs every test.
+# Both first install whatever tool is missing (scripts/install-tools.sh).
+
+PORT ?= 8080
+# Tools from package-lock.json (a current wasm-opt) and cargo-installed binaries first.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+WASM_PACK_BUILD = wasm-pack build --release --out-name hybrid_recommender
+
+.PHONY: demo test tools-demo tools-test web lint unit wasm-test page-test
+
+demo: tools-demo web
+	node scripts/serve.mjs www $(PORT)
+
+test: tools-test lint unit wasm-test web page-test
+
+tools-demo:
+	scripts/install-tools.sh demo
+
+tools-test:
+	scripts/install-tools.sh test
+
+## The ES-module build the page imports, in www/pkg.
+web:
+	$(WASM_PACK_BUILD) --target web --out-dir www/pkg
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test --release
+
+wasm-test:
+	wasm-pack test --headless --chrome --release
+
+page-test:
+	node --test tests/page/

@@ -1,0 +1,118 @@
+//! Ranking quality on the synthetic shop, checked against its hidden tastes.
+
+use hybrid_recommender::{
+    generate, EvaluationConfig, Hooks, RecommendRequest, Recommender, SyntheticConfig, TrainConfig,
+    Weights,
+};
+
+fn no_hooks() -> (impl Fn() -> f64, impl FnMut(hybrid_recommender::Progress)) {
+    (|| 0.0, |_| {})
+}
+
+#[test]
+fn hybrid_beats_popularity_on_time_split() {
+    let shop = generate(&SyntheticConfig {
+        users: 3000,
+        products: 1500,
+        days: 90,
+        seed: 5,
+    })
+    .unwrap();
+    let mut recommender = Recommender::new(shop.catalog);
+    let (clock, mut progress) = no_hooks();
+    recommender
+        .train(
+            TrainConfig::default(),
+            &mut Hooks {
+                clock: &clock,
+                progress: &mut progress,
+            },
+        )
+        .unwrap();
+    let report = recommender
+        .evaluate(
+            &EvaluationConfig::default(),
+            &mut Hooks {
+                clock: &clock,
+                progress: &mut progress,
+            },
+        )
+        .unwrap();
+    println!("{report:#?}");
+    assert!(report.hybrid.users > 300, "{} users", report.hybrid.users);
+    assert!(
+        report.hybrid.ndcg > 1.5 * report.popularity.ndcg,
+        "{report:?}"
+    );
+    assert!(
+        report.collaborative.ndcg > report.popularity.ndcg,
+        "{report:?}"
+    );
+    assert!(
+        report.hybrid.coverage > 10.0 * report.popularity.coverage,
+        "{report:?}"
+    );
+}
+
+#[test]
+fn recommendations_match_true_tastes() {
+    // The mean true affinity of what the hybrid recommends to active users is well
+    // above what trending alone recommends to them.
+    let shop = generate(&SyntheticConfig {
+        users: 1500,
+        products: 800,
+        days: 60,
+        seed: 9,
+    })
+    .unwrap();
+    let truth = shop.truth;
+    let mut recommender = Recommender::new(shop.catalog);
+    let (clock, mut progress) = no_hooks();
+    recommender
+        .train(
+            TrainConfig::default(),
+            &mut Hooks {
+                clock: &clock,
+                progress: &mut progress,
+            },
+        )
+        .unwrap();
+
+    let counts = recommender.catalog().interaction_counts();
+    let (mut hybrid, mut trending, mut n) = (0.0, 0.0, 0.0);
+    for (user, _) in counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &c)| c >= 10)
+        .take(300)
+    {
+        let id = recommender.catalog().users()[user].id.clone();
+        let mean_affinity = |weights: Option<Weights>| {
+            let request = RecommendRequest {
+                user_id: Some(id.clone()),
+                weights,
+                ..Default::default()
+            };
+            let list = recommender.recommend(&request).unwrap();
+            list.iter()
+                .map(|r| {
+                    truth.affinity(
+                        user,
+                        recommender.catalog().product_index(&r.product_id).unwrap() as usize,
+                    )
+                })
+                .sum::<f64>()
+                / list.len() as f64
+        };
+        hybrid += mean_affinity(None);
+        trending += mean_affinity(Some(Weights::new(0.0, 0.0, 1.0)));
+        n += 1.0;
+    }
+    assert!(n >= 100.0, "{n} active users");
+    assert!(
+        hybrid / n > trending / n + 1.0,
+        "hybrid {} trending {}",
+        hybrid / n,
+        trending / n
+    );
+}
