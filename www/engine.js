@@ -1,0 +1,170 @@
+// Main-thread client of worker.js: every method sends one request and returns a
+// promise of its result. A failed request rejects with an Error that carries the
+// worker's message, and later requests still work.
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/**
+ * @typedef {{stage: string, fraction: number, iteration?: number, loss?: number}} Progress
+ * @typedef {(progress: Progress) => void} ProgressListener
+ */
+
+export class Engine {
+  /** @type {Worker} */
+  #worker;
+
+  #nextRequestId = 1;
+
+  /** @type {Map<number, {resolve: Function, reject: Function, onProgress?: ProgressListener}>} */
+  #pending = new Map();
+
+  /** Error message that every request rejects with once the worker has failed, or null. */
+  #failure = null;
+
+  /**
+   * Starts the worker. The wasm module loads with the first `build` request.
+   */
+  constructor() {
+    this.#worker = new Worker(WORKER_URL, { type: 'module' });
+    this.#worker.addEventListener('message', (event) => this.#handleMessage(event.data));
+    this.#worker.addEventListener('error', (event) => this.#handleWorkerError(event));
+    this.#worker.addEventListener('messageerror', () => {
+      this.#failWorker('a worker message could not be deserialized');
+    });
+  }
+
+  /**
+   * Loads the wasm module and builds the synthetic catalog.
+   *
+   * @param {{users?: number, products?: number, days?: number, seed?: number}} options
+   *   catalog size; omitted fields take the library defaults
+   * @returns {Promise<{millis: number}>} time spent building, in milliseconds
+   */
+  build(options) {
+    return this.#request('build', options);
+  }
+
+  /**
+   * Trains all models on the catalog.
+   *
+   * @param {object} options training options of `Recommender.train`, where omitted fields take the library defaults
+   * @param {ProgressListener} [onProgress] receives each progress report
+   * @returns {Promise<object>} the training report of `Recommender.train`
+   */
+  train(options, onProgress) {
+    return this.#request('train', options, onProgress);
+  }
+
+  /**
+   * Evaluates every strategy on held-out recent interactions.
+   *
+   * @param {{k?: number, testDays?: number, maxUsers?: number, seed?: number}} options
+   * @param {ProgressListener} [onProgress] receives each progress report
+   * @returns {Promise<{metrics: object, millis: number}>} metrics per strategy and the time spent, in milliseconds
+   */
+  evaluate(options, onProgress) {
+    return this.#request('evaluate', options, onProgress);
+  }
+
+  /**
+   * Ranks products for a user in a context.
+   *
+   * @param {object} query the argument of `Recommender.recommend`
+   * @returns {Promise<object[]>} recommended products, best first
+   */
+  recommend(query) {
+    return this.#request('recommend', query);
+  }
+
+  /**
+   * Finds the products most similar to one product.
+   *
+   * @param {string|number} productId
+   * @param {number} k maximum number of results
+   * @returns {Promise<object[]>}
+   */
+  similarItems(productId, k) {
+    return this.#request('similarItems', { productId, k });
+  }
+
+  /**
+   * Fetches a user's interactions in chronological order.
+   *
+   * @param {string|number} userId
+   * @returns {Promise<object[]>} an empty array for a user without interactions
+   */
+  userHistory(userId) {
+    return this.#request('userHistory', { userId });
+  }
+
+  /**
+   * Fetches the whole product catalog.
+   *
+   * @returns {Promise<object[]>}
+   */
+  products() {
+    return this.#request('products');
+  }
+
+  /**
+   * Fetches every user with their interaction count.
+   *
+   * @returns {Promise<object[]>}
+   */
+  users() {
+    return this.#request('users');
+  }
+
+  #request(method, params, onProgress) {
+    if (this.#failure !== null) {
+      return Promise.reject(new Error(this.#failure));
+    }
+
+    const id = this.#nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ id, method, params });
+    });
+  }
+
+  #handleMessage({ id, kind, progress, result, message }) {
+    const request = this.#pending.get(id);
+    if (request === undefined) {
+      console.warn(`engine: ignoring a worker message for unknown request ${id}`);
+      return;
+    }
+
+    if (kind === 'progress') {
+      request.onProgress?.(progress);
+      return;
+    }
+
+    this.#pending.delete(id);
+    if (kind === 'result') {
+      request.resolve(result);
+      return;
+    }
+    request.reject(new Error(message));
+  }
+
+  #handleWorkerError(event) {
+    // An uncaught error in the worker ends up here, most often because
+    // ./pkg/hybrid_recommender.js is missing. The page shows the message, so
+    // the browser does not need to report it again.
+    event.preventDefault();
+
+    const detail = event.message || 'the worker script or one of its imports failed to load';
+    this.#failWorker(
+      `${detail}. If www/pkg/ is missing, build it with ` +
+        '`wasm-pack build --target web --out-dir www/pkg --out-name hybrid_recommender`.',
+    );
+  }
+
+  #failWorker(message) {
+    this.#failure = `recommender worker failed: ${message}`;
+    for (const request of this.#pending.values()) {
+      request.reject(new Error(this.#failure));
+    }
+    this.#pending.clear();
+  }
+}

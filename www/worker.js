@@ -1,0 +1,103 @@
+// Module worker that owns the wasm Recommender, so that building, training and
+// evaluation (up to several seconds of CPU each) run off the page's main thread.
+//
+// Protocol, shared with engine.js:
+//   page -> worker  {id, method, params}
+//   worker -> page  {id, kind: 'progress', progress}   zero or more times
+//                   {id, kind: 'result', result}       or
+//                   {id, kind: 'error', message}       exactly once per request
+// Requests run one at a time, in arrival order.
+
+import init, { Recommender } from './pkg/hybrid_recommender.js';
+
+/** @type {Promise<unknown> | null} */
+let wasmReady = null;
+
+/** @type {Recommender | null} */
+let recommender = null;
+
+/**
+ * Request handlers by method name. Each receives the request params and a
+ * function that posts a progress message for that request.
+ */
+const HANDLERS = {
+  async build(params) {
+    wasmReady ??= init();
+    await wasmReady;
+
+    recommender?.free();
+    recommender = null;
+
+    const started = performance.now();
+    recommender = Recommender.synthetic(params ?? {});
+    const millis = performance.now() - started;
+    return { millis };
+  },
+
+  train(params, reportProgress) {
+    return requireRecommender().train(params ?? {}, reportProgress);
+  },
+
+  evaluate(params, reportProgress) {
+    const started = performance.now();
+    const metrics = requireRecommender().evaluate(params ?? {}, reportProgress);
+    return { metrics, millis: performance.now() - started };
+  },
+
+  recommend(params) {
+    return requireRecommender().recommend(params);
+  },
+
+  similarItems({ productId, k }) {
+    return requireRecommender().similarItems(productId, k);
+  },
+
+  userHistory({ userId }) {
+    return requireRecommender().userHistory(userId);
+  },
+
+  products() {
+    return requireRecommender().products();
+  },
+
+  users() {
+    return requireRecommender().users();
+  },
+};
+
+function requireRecommender() {
+  if (recommender === null) {
+    throw new Error('the catalog is not built yet: send "build" before any other request');
+  }
+  return recommender;
+}
+
+/**
+ * Runs one request and posts its progress and its result or error.
+ */
+async function handleRequest({ id, method, params }) {
+  const handler = Object.hasOwn(HANDLERS, method) ? HANDLERS[method] : null;
+  if (handler === null) {
+    self.postMessage({ id, kind: 'error', message: `unknown worker method: ${method}` });
+    return;
+  }
+
+  const reportProgress = (progress) => {
+    self.postMessage({ id, kind: 'progress', progress });
+  };
+
+  try {
+    const result = await handler(params, reportProgress);
+    self.postMessage({ id, kind: 'result', result });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    self.postMessage({ id, kind: 'error', message });
+  }
+}
+
+// Chaining keeps requests in arrival order even while "build" awaits the wasm download.
+let queue = Promise.resolve();
+
+self.addEventListener('message', (event) => {
+  queue = queue.then(() => handleRequest(event.data));
+});
