@@ -2,7 +2,8 @@
 //!
 //! The model of Hu, Koren and Volinsky, "Collaborative Filtering for Implicit Feedback
 //! Datasets" (ICDM 2008): every user-item cell has a preference `p_ui = [r_ui > 0]` and a
-//! confidence `c_ui = 1 + alpha * r_ui`, and the factors minimize
+//! confidence `c_ui = 1 + alpha * |r_ui|` (a negative strength, from "not interested",
+//! is a confident `p_ui = 0`), and the factors minimize
 //!
 //! ```text
 //! sum_{u,i} c_ui (p_ui - x_u . y_i)^2 + lambda (sum_u |x_u|^2 + sum_i |y_i|^2)
@@ -86,6 +87,7 @@ pub struct AlsModel {
     user_factors: Vec<f32>,
     item_factors: Vec<f32>,
     item_norms: Vec<f32>,
+    item_gram: Vec<f32>,
     loss: Vec<f64>,
 }
 
@@ -141,6 +143,7 @@ impl AlsModel {
         }
 
         let item_norms = row_norms(&item_factors, f);
+        let item_gram = gram(&item_factors, f);
         Ok(AlsModel {
             factors: f,
             regularization: config.regularization,
@@ -148,6 +151,7 @@ impl AlsModel {
             user_factors,
             item_factors,
             item_norms,
+            item_gram,
             loss: losses,
         })
     }
@@ -212,14 +216,7 @@ impl AlsModel {
         if items.is_empty() {
             return None;
         }
-        let system = user_system(
-            &self.item_factors,
-            self.factors,
-            items,
-            strengths,
-            self.alpha,
-            self.regularization,
-        );
+        let system = user_system(&self.fixed_items(), items, strengths);
         let cholesky = system.cholesky()?;
         Some(Explainer {
             model: self,
@@ -233,14 +230,17 @@ impl AlsModel {
     /// (Cholesky). This is the reference the CG update approximates, and the fold-in of
     /// a user whose history changed after training.
     pub fn solve_user(&self, items: &[u32], strengths: &[f32]) -> Vec<f32> {
-        solve_exact(
-            &self.item_factors,
-            self.factors,
-            items,
-            strengths,
-            self.alpha,
-            self.regularization,
-        )
+        solve_exact(&self.fixed_items(), items, strengths)
+    }
+
+    fn fixed_items(&self) -> FixedSide<'_> {
+        FixedSide {
+            factors: &self.item_factors,
+            gram: &self.item_gram,
+            f: self.factors,
+            alpha: self.alpha,
+            lambda: self.regularization,
+        }
     }
 }
 
@@ -267,7 +267,12 @@ impl Explainer<'_> {
             .iter()
             .zip(&self.strengths)
             .map(|(&j, &r)| {
-                let c = 1.0 + self.model.alpha as f64 * r as f64;
+                // A negative entry has p = 0 and adds nothing to b, so it explains nothing.
+                let c = if r > 0.0 {
+                    1.0 + self.model.alpha as f64 * r as f64
+                } else {
+                    0.0
+                };
                 let y_j = self.model.item_vector(j as usize);
                 let similarity: f64 = weighted.iter().zip(y_j).map(|(a, &b)| a * b as f64).sum();
                 (j, c * similarity)
@@ -350,7 +355,7 @@ fn apply_system(
     }
     for (&i, &r) in cols.iter().zip(strengths) {
         let y = &fixed[i as usize * f..(i as usize + 1) * f];
-        let scale = alpha * r * dot(y, v);
+        let scale = alpha * r.abs() * dot(y, v);
         for (o, &yk) in out.iter_mut().zip(y) {
             *o += scale * yk;
         }
@@ -358,7 +363,7 @@ fn apply_system(
 }
 
 /// Warm-started conjugate gradient on `A x = b`, where `A` is the row's normal-equation
-/// matrix and `b = sum_i c_i y_i` (preference 1 on every stored entry).
+/// matrix and `b = sum_i c_i p_i y_i` (only entries with a positive strength have p = 1).
 fn cg_update(
     x: &mut [f32],
     fixed: &[f32],
@@ -378,6 +383,9 @@ fn cg_update(
     }
     for (&i, &r_ui) in cols.iter().zip(strengths) {
         let y = &fixed[i as usize * f..(i as usize + 1) * f];
+        if r_ui <= 0.0 {
+            continue;
+        }
         let c = 1.0 + alpha * r_ui;
         for (r, &yk) in s.r.iter_mut().zip(y) {
             *r += c * yk;
@@ -412,51 +420,47 @@ fn cg_update(
     }
 }
 
-/// The row's normal-equation matrix `Y^T C^u Y + lambda I` in `f64`.
-fn user_system(
-    fixed: &[f32],
+/// The fixed factors of a half-step with their Gram matrix and the hyperparameters.
+struct FixedSide<'a> {
+    factors: &'a [f32],
+    gram: &'a [f32],
     f: usize,
-    items: &[u32],
-    strengths: &[f32],
     alpha: f32,
     lambda: f32,
-) -> DMatrix<f64> {
-    let gram_f32 = gram(fixed, f);
-    let mut system = DMatrix::from_iterator(f, f, gram_f32.iter().map(|&v| v as f64));
+}
+
+/// The row's normal-equation matrix `Y^T C^u Y + lambda I` in `f64`.
+fn user_system(side: &FixedSide, items: &[u32], strengths: &[f32]) -> DMatrix<f64> {
+    let f = side.f;
+    let mut system = DMatrix::from_iterator(f, f, side.gram.iter().map(|&v| v as f64));
     for (&i, &r) in items.iter().zip(strengths) {
-        let y = DVector::from_iterator(
-            f,
-            fixed[i as usize * f..(i as usize + 1) * f]
-                .iter()
-                .map(|&v| v as f64),
-        );
-        system.ger(alpha as f64 * r as f64, &y, &y, 1.0);
+        let row = &side.factors[i as usize * f..(i as usize + 1) * f];
+        let y = DVector::from_iterator(f, row.iter().map(|&v| v as f64));
+        system.ger(side.alpha as f64 * r.abs() as f64, &y, &y, 1.0);
     }
     for k in 0..f {
-        system[(k, k)] += lambda as f64;
+        system[(k, k)] += side.lambda as f64;
     }
     system
 }
 
 /// Solves one row's problem exactly; zero factors when the system is singular or the row
 /// is empty.
-fn solve_exact(
-    fixed: &[f32],
-    f: usize,
-    items: &[u32],
-    strengths: &[f32],
-    alpha: f32,
-    lambda: f32,
-) -> Vec<f32> {
+fn solve_exact(side: &FixedSide, items: &[u32], strengths: &[f32]) -> Vec<f32> {
+    let f = side.f;
     if items.is_empty() {
         return vec![0.0; f];
     }
-    let system = user_system(fixed, f, items, strengths, alpha, lambda);
+    let system = user_system(side, items, strengths);
+    // b = sum of c_i p_i y_i: only positive entries (p = 1) contribute.
     let mut b = DVector::zeros(f);
     for (&i, &r) in items.iter().zip(strengths) {
-        let c = 1.0 + alpha as f64 * r as f64;
+        if r <= 0.0 {
+            continue;
+        }
+        let c = 1.0 + side.alpha as f64 * r as f64;
         for k in 0..f {
-            b[k] += c * fixed[i as usize * f + k] as f64;
+            b[k] += c * side.factors[i as usize * f + k] as f64;
         }
     }
     match system.cholesky() {
@@ -482,9 +486,10 @@ fn training_loss(users: &[f32], items: &[f32], user_items: &CsrMatrix, config: &
         // Stored cells: replace s^2 by c (1 - s)^2.
         let (cols, strengths) = user_items.row(u);
         for (&i, &r) in cols.iter().zip(strengths) {
-            let c = 1.0 + alpha * r as f64;
+            let c = 1.0 + alpha * (r as f64).abs();
+            let p = if r > 0.0 { 1.0 } else { 0.0 };
             let s = dot(x, &items[i as usize * f..(i as usize + 1) * f]) as f64;
-            loss += c * (1.0 - s) * (1.0 - s) - s * s;
+            loss += c * (p - s) * (p - s) - s * s;
             total_weight += c;
         }
     }
@@ -591,7 +596,14 @@ mod tests {
             &mut CgScratch::new(1),
         );
         assert!((x[0] - 8.0 / 17.5).abs() < 1e-6, "x = {}", x[0]);
-        let exact = solve_exact(&fixed, 1, &[1], &[1.0], 3.0, 0.5);
+        let side = FixedSide {
+            factors: &fixed,
+            gram: &gram,
+            f: 1,
+            alpha: 3.0,
+            lambda: 0.5,
+        };
+        let exact = solve_exact(&side, &[1], &[1.0]);
         assert!((exact[0] - 8.0 / 17.5).abs() < 1e-6);
     }
 
@@ -621,7 +633,15 @@ mod tests {
             &config,
             &mut CgScratch::new(f),
         );
-        let exact = solve_exact(&fixed, f, &items, &strengths, 2.0, 0.1);
+        let gram = gram(&fixed, f);
+        let side = FixedSide {
+            factors: &fixed,
+            gram: &gram,
+            f,
+            alpha: 2.0,
+            lambda: 0.1,
+        };
+        let exact = solve_exact(&side, &items, &strengths);
         for k in 0..f {
             assert!(
                 (x[k] - exact[k]).abs() < 1e-4,
@@ -669,6 +689,7 @@ mod tests {
             alpha: 1.5,
             user_factors: vec![],
             item_norms: row_norms(&item_factors, f),
+            item_gram: gram(&item_factors, f),
             item_factors,
             loss: vec![],
         };

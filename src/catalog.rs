@@ -55,15 +55,19 @@ pub enum InteractionKind {
     Purchase,
     /// Rated the product from 1 to 5.
     Rating,
+    /// Said "not interested": the product is hidden from the user and counts as
+    /// negative evidence.
+    NotInterested,
 }
 
 impl InteractionKind {
     /// All kinds, in the order of their bit in [`InteractionKind::bit`].
-    pub const ALL: [InteractionKind; 4] = [
+    pub const ALL: [InteractionKind; 5] = [
         InteractionKind::View,
         InteractionKind::Cart,
         InteractionKind::Purchase,
         InteractionKind::Rating,
+        InteractionKind::NotInterested,
     ];
 
     /// The name used in files and in the JS API.
@@ -73,6 +77,7 @@ impl InteractionKind {
             InteractionKind::Cart => "cart",
             InteractionKind::Purchase => "purchase",
             InteractionKind::Rating => "rating",
+            InteractionKind::NotInterested => "not_interested",
         }
     }
 
@@ -85,7 +90,7 @@ impl InteractionKind {
                 Error::invalid(
                     "interaction type",
                     format!("{name:?}"),
-                    "one of view, cart, purchase, rating",
+                    "one of view, cart, purchase, rating, not_interested",
                 )
             })
     }
@@ -97,6 +102,7 @@ impl InteractionKind {
             InteractionKind::Cart => 2,
             InteractionKind::Purchase => 4,
             InteractionKind::Rating => 8,
+            InteractionKind::NotInterested => 16,
         }
     }
 }
@@ -130,105 +136,128 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Builds a catalog, rejecting duplicate ids, interactions that point outside the
-    /// product or user lists, non-finite or negative prices and ratings outside 1 to 5.
+    /// Builds a catalog, rejecting empty or duplicate ids, interactions that point outside
+    /// the product or user lists, non-finite or negative prices and ratings outside 1 to 5.
     pub fn new(
         products: Vec<Product>,
         users: Vec<User>,
         mut interactions: Vec<Interaction>,
     ) -> Result<Self> {
-        let mut product_index = HashMap::with_capacity(products.len());
-        for (i, product) in products.iter().enumerate() {
-            if product.id.is_empty() {
-                return Err(Error::invalid(
-                    "product id",
-                    format!("\"\" at position {i}"),
-                    "a non-empty string",
-                ));
-            }
-            if !product.price.is_finite() || product.price < 0.0 {
-                return Err(Error::invalid(
-                    "price",
-                    format!("{} for product {:?}", product.price, product.id),
-                    "a finite, non-negative number",
-                ));
-            }
-            if product_index.insert(product.id.clone(), i as u32).is_some() {
-                return Err(Error::DuplicateId {
-                    kind: "product",
-                    id: product.id.clone(),
-                });
-            }
+        let mut catalog = Catalog::default();
+        for product in products {
+            catalog.add_product(product)?;
         }
-        let mut user_index = HashMap::with_capacity(users.len());
-        for (i, user) in users.iter().enumerate() {
-            if user.id.is_empty() {
-                return Err(Error::invalid(
-                    "user id",
-                    format!("\"\" at position {i}"),
-                    "a non-empty string",
-                ));
-            }
-            if user_index.insert(user.id.clone(), i as u32).is_some() {
-                return Err(Error::DuplicateId {
-                    kind: "user",
-                    id: user.id.clone(),
-                });
-            }
+        for user in users {
+            catalog.add_user(user)?;
         }
         for event in &interactions {
-            if event.product as usize >= products.len() || event.user as usize >= users.len() {
-                return Err(Error::invalid(
-                    "interaction",
-                    format!(
-                        "user index {} / product index {}",
-                        event.user, event.product
-                    ),
-                    format!(
-                        "indices below {} users and {} products",
-                        users.len(),
-                        products.len()
-                    ),
-                ));
-            }
-            if event.kind == InteractionKind::Rating {
-                match event.value {
-                    Some(v) if (1.0..=5.0).contains(&v) => {}
-                    other => {
-                        return Err(Error::invalid(
-                            "rating",
-                            format!("{other:?}"),
-                            "a number from 1 to 5",
-                        ))
-                    }
-                }
-            }
+            catalog.validate_interaction(event)?;
         }
         interactions.sort_by_key(|event| event.timestamp);
+        catalog.interactions = interactions;
+        Ok(catalog)
+    }
 
-        let mut categories: Vec<String> = Vec::new();
-        let mut category_ids: HashMap<&str, u32> = HashMap::new();
-        let mut product_category = Vec::with_capacity(products.len());
-        for product in &products {
-            let next = categories.len() as u32;
-            let id = *category_ids
-                .entry(product.category.as_str())
-                .or_insert(next);
-            if id == next {
-                categories.push(product.category.clone());
-            }
-            product_category.push(id);
+    /// Appends a product and returns its index. Fails on an empty or duplicate id or a
+    /// negative or non-finite price.
+    pub fn add_product(&mut self, product: Product) -> Result<u32> {
+        if product.id.is_empty() {
+            return Err(Error::invalid(
+                "product id",
+                format!("\"\" at position {}", self.products.len()),
+                "a non-empty string",
+            ));
         }
+        if !product.price.is_finite() || product.price < 0.0 {
+            return Err(Error::invalid(
+                "price",
+                format!("{} for product {:?}", product.price, product.id),
+                "a finite, non-negative number",
+            ));
+        }
+        if self.product_index.contains_key(&product.id) {
+            return Err(Error::DuplicateId {
+                kind: "product",
+                id: product.id,
+            });
+        }
+        let index = self.products.len() as u32;
+        let category = match self.categories.iter().position(|c| *c == product.category) {
+            Some(c) => c as u32,
+            None => {
+                self.categories.push(product.category.clone());
+                self.categories.len() as u32 - 1
+            }
+        };
+        self.product_category.push(category);
+        self.product_index.insert(product.id.clone(), index);
+        self.products.push(product);
+        Ok(index)
+    }
 
-        Ok(Catalog {
-            products,
-            users,
-            interactions,
-            product_index,
-            user_index,
-            categories,
-            product_category,
-        })
+    /// Appends a user and returns its index. Fails on an empty or duplicate id.
+    pub fn add_user(&mut self, user: User) -> Result<u32> {
+        if user.id.is_empty() {
+            return Err(Error::invalid(
+                "user id",
+                format!("\"\" at position {}", self.users.len()),
+                "a non-empty string",
+            ));
+        }
+        if self.user_index.contains_key(&user.id) {
+            return Err(Error::DuplicateId {
+                kind: "user",
+                id: user.id,
+            });
+        }
+        let index = self.users.len() as u32;
+        self.user_index.insert(user.id.clone(), index);
+        self.users.push(user);
+        Ok(index)
+    }
+
+    /// Inserts an interaction in time order (after any with the same timestamp).
+    pub fn add_interaction(&mut self, event: Interaction) -> Result<()> {
+        self.validate_interaction(&event)?;
+        let position = self
+            .interactions
+            .partition_point(|e| e.timestamp <= event.timestamp);
+        self.interactions.insert(position, event);
+        Ok(())
+    }
+
+    /// Removes every interaction of `user` and returns how many there were.
+    pub fn remove_user_interactions(&mut self, user: u32) -> usize {
+        let before = self.interactions.len();
+        self.interactions.retain(|event| event.user != user);
+        before - self.interactions.len()
+    }
+
+    fn validate_interaction(&self, event: &Interaction) -> Result<()> {
+        if event.product as usize >= self.products.len() || event.user as usize >= self.users.len()
+        {
+            return Err(Error::invalid(
+                "interaction",
+                format!(
+                    "user index {} / product index {}",
+                    event.user, event.product
+                ),
+                format!(
+                    "indices below {} users and {} products",
+                    self.users.len(),
+                    self.products.len()
+                ),
+            ));
+        }
+        match (event.kind, event.value) {
+            (InteractionKind::Rating, Some(v)) if (1.0..=5.0).contains(&v) => Ok(()),
+            (InteractionKind::Rating, other) => Err(Error::invalid(
+                "rating",
+                other.map_or("missing".to_string(), |v| v.to_string()),
+                "a number from 1 to 5",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// All products, in index order.
@@ -391,7 +420,7 @@ mod tests {
         let err = Catalog::new(vec![product("a", "x")], vec![user("u")], events).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid rating: Some(7.0), expected a number from 1 to 5"
+            "invalid rating: 7, expected a number from 1 to 5"
         );
     }
 }

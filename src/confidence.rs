@@ -3,8 +3,10 @@
 //!
 //! Each event adds `weight(kind) * 0.5^(age / half_life)` to its user-item cell, where
 //! the age is measured back from a reference time (the newest training event). A rating
-//! adds its value (1-5) as its weight. ALS turns a cell into the confidence
-//! `c = 1 + alpha * r` (Hu, Koren and Volinsky 2008, eq. 2).
+//! adds its value (1-5) as its weight, and "not interested" subtracts its weight. ALS
+//! reads the sign as the preference and the size as the confidence: `p = [r > 0]`,
+//! `c = 1 + alpha * |r|` (Hu, Koren and Volinsky 2008, eq. 2, with explicit negative
+//! feedback as a confident zero).
 
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +26,8 @@ pub struct ConfidenceConfig {
     pub purchase: f32,
     /// Multiplier on a rating's value (1-5).
     pub rating: f32,
+    /// Weight subtracted for "not interested".
+    pub not_interested: f32,
     /// Half-life of the exponential time decay, in days; events this old count half.
     pub half_life_days: f64,
 }
@@ -35,6 +39,7 @@ impl Default for ConfidenceConfig {
             cart: 3.0,
             purchase: 5.0,
             rating: 1.0,
+            not_interested: 5.0,
             half_life_days: 30.0,
         }
     }
@@ -47,16 +52,18 @@ impl ConfidenceConfig {
         check_finite_at_least("cart weight", self.cart as f64, 0.0)?;
         check_finite_at_least("purchase weight", self.purchase as f64, 0.0)?;
         check_finite_at_least("rating weight", self.rating as f64, 0.0)?;
+        check_finite_at_least("not-interested weight", self.not_interested as f64, 0.0)?;
         check_finite_at_least("halfLifeDays", self.half_life_days, 1e-6)
     }
 
-    /// The undecayed weight of one event.
+    /// The undecayed weight of one event; negative for "not interested".
     pub fn event_weight(&self, event: &Interaction) -> f32 {
         match event.kind {
             InteractionKind::View => self.view,
             InteractionKind::Cart => self.cart,
             InteractionKind::Purchase => self.purchase,
             InteractionKind::Rating => self.rating * event.value.unwrap_or(0.0),
+            InteractionKind::NotInterested => -self.not_interested,
         }
     }
 

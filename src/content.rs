@@ -72,61 +72,119 @@ impl ContentConfig {
 #[derive(Debug, Clone)]
 pub struct ContentModel {
     vectors: Vec<SparseVector>,
-    dimensions: usize,
     neighbours: Vec<Vec<(u32, f32)>>,
-    vocabulary: usize,
+    space: VectorSpace,
+}
+
+/// What turns a product into a vector: the fitted vocabulary, the label dimensions and
+/// the price standardization, kept so that products added later land in the same space.
+#[derive(Debug, Clone)]
+struct VectorSpace {
+    config: ContentConfig,
+    tfidf: TfIdf,
+    categories: HashMap<String, usize>,
+    brands: HashMap<String, usize>,
+    /// Mean and standard deviation of `ln(1 + price)` over priced products.
+    price_mean: f64,
+    price_std: f64,
+}
+
+impl VectorSpace {
+    fn category_offset(&self) -> usize {
+        self.tfidf.terms().len()
+    }
+
+    fn brand_offset(&self) -> usize {
+        self.category_offset() + self.categories.len()
+    }
+
+    fn price_dimension(&self) -> usize {
+        self.brand_offset() + self.brands.len()
+    }
+
+    /// The product's L2-normalized vector. A category or brand unseen when the space was
+    /// fitted has no dimension and is left out.
+    fn vectorize(&self, product: &Product) -> SparseVector {
+        let config = &self.config;
+        let text = self.tfidf.transform(&product_text(product));
+        let mut pairs: Vec<(u32, f32)> = text
+            .indices
+            .iter()
+            .zip(&text.values)
+            .map(|(&i, &v)| (i, v * config.text_weight))
+            .collect();
+        if let Some(&c) = self.categories.get(&product.category) {
+            pairs.push(((self.category_offset() + c) as u32, config.category_weight));
+        }
+        if let Some(&b) = self.brands.get(&product.brand) {
+            pairs.push(((self.brand_offset() + b) as u32, config.brand_weight));
+        }
+        let price = if product.price > 0.0 && self.price_std > 0.0 {
+            ((product.price.ln_1p() - self.price_mean) / self.price_std) as f32
+        } else {
+            0.0
+        };
+        pairs.push((self.price_dimension() as u32, price * config.price_weight));
+        let mut vector = SparseVector::from_pairs(pairs);
+        vector.normalize();
+        vector
+    }
+}
+
+fn product_text(product: &Product) -> String {
+    format!("{} {}", product.name, product.description)
 }
 
 impl ContentModel {
     /// Builds the vectors and neighbour lists of `products`.
     pub fn build(products: &[Product], config: &ContentConfig) -> Result<ContentModel> {
         config.validate()?;
-        let texts: Vec<String> = products
-            .iter()
-            .map(|p| format!("{} {}", p.name, p.description))
-            .collect();
-        let tfidf = TfIdf::fit(&texts, config.max_terms, config.max_document_share);
-        let vocabulary = tfidf.terms().len();
-
-        let categories = index_labels(products.iter().map(|p| p.category.as_str()));
-        let brands = index_labels(products.iter().map(|p| p.brand.as_str()));
-        let category_offset = vocabulary;
-        let brand_offset = category_offset + categories.len();
-        let price_dimension = brand_offset + brands.len();
-        let prices = standardized_log_prices(products);
-
-        let vectors = products
-            .iter()
-            .zip(&texts)
-            .zip(&prices)
-            .map(|((product, text), &price)| {
-                let text_vector = tfidf.transform(text);
-                let mut pairs: Vec<(u32, f32)> = text_vector
-                    .indices
-                    .iter()
-                    .zip(&text_vector.values)
-                    .map(|(&i, &v)| (i, v * config.text_weight))
-                    .collect();
-                if let Some(&c) = categories.get(product.category.as_str()) {
-                    pairs.push(((category_offset + c) as u32, config.category_weight));
-                }
-                if let Some(&b) = brands.get(product.brand.as_str()) {
-                    pairs.push(((brand_offset + b) as u32, config.brand_weight));
-                }
-                pairs.push((price_dimension as u32, price * config.price_weight));
-                let mut vector = SparseVector::from_pairs(pairs);
-                vector.normalize();
-                vector
-            })
-            .collect::<Vec<_>>();
-
-        let neighbours = top_neighbours(&vectors, price_dimension as u32, config.neighbours);
+        let texts: Vec<String> = products.iter().map(product_text).collect();
+        let (price_mean, price_std) = log_price_moments(products);
+        let space = VectorSpace {
+            config: config.clone(),
+            tfidf: TfIdf::fit(&texts, config.max_terms, config.max_document_share),
+            categories: index_labels(products.iter().map(|p| p.category.as_str())),
+            brands: index_labels(products.iter().map(|p| p.brand.as_str())),
+            price_mean,
+            price_std,
+        };
+        let vectors: Vec<SparseVector> = products.iter().map(|p| space.vectorize(p)).collect();
+        let neighbours =
+            top_neighbours(&vectors, space.price_dimension() as u32, config.neighbours);
         Ok(ContentModel {
             vectors,
-            dimensions: price_dimension + 1,
             neighbours,
-            vocabulary,
+            space,
         })
+    }
+
+    /// Adds a product after training: its vector in the fitted space, its neighbours by
+    /// a scan of every item, and itself in the lists of the items it is now among the
+    /// closest to. Returns its index.
+    pub fn add_item(&mut self, product: &Product) -> usize {
+        let vector = self.space.vectorize(product);
+        let index = self.vectors.len();
+        let k = self.space.config.neighbours;
+        let mut candidates: Vec<(u32, f32)> = self
+            .vectors
+            .iter()
+            .enumerate()
+            .map(|(j, other)| (j as u32, vector.dot(other)))
+            .collect();
+        for &(j, similarity) in &candidates {
+            insert_neighbour(
+                &mut self.neighbours[j as usize],
+                (index as u32, similarity),
+                k,
+            );
+        }
+        candidates.retain(|&(_, similarity)| similarity > 0.0);
+        candidates.sort_by(by_similarity);
+        candidates.truncate(k);
+        self.vectors.push(vector);
+        self.neighbours.push(candidates);
+        index
     }
 
     /// The number of items.
@@ -141,7 +199,7 @@ impl ContentModel {
 
     /// The size of the TF-IDF vocabulary.
     pub fn vocabulary_size(&self) -> usize {
-        self.vocabulary
+        self.space.tfidf.terms().len()
     }
 
     /// The cosine similarity of two items' content.
@@ -157,7 +215,7 @@ impl ContentModel {
     /// Writes into `scores` the cosine between every item and the profile
     /// `sum_j w_j v_j` of the weighted `items`. Leaves zeros when the profile is zero.
     pub fn profile_scores(&self, items: &[(u32, f32)], scores: &mut [f32]) {
-        let mut profile = vec![0f32; self.dimensions];
+        let mut profile = vec![0f32; self.space.price_dimension() + 1];
         for &(item, weight) in items {
             self.vectors[item as usize].add_to_dense(weight, &mut profile);
         }
@@ -173,39 +231,46 @@ impl ContentModel {
 }
 
 /// Gives each distinct non-empty label a dense index.
-fn index_labels<'a>(labels: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+fn index_labels<'a>(labels: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
     let mut index = HashMap::new();
     for label in labels.filter(|l| !l.is_empty()) {
         let next = index.len();
-        index.entry(label).or_insert(next);
+        index.entry(label.to_string()).or_insert(next);
     }
     index
 }
 
-/// Standardizes `ln(1 + price)` over the products with a price; an unknown (zero) price
-/// maps to the mean, 0.
-fn standardized_log_prices(products: &[Product]) -> Vec<f32> {
+/// The mean and standard deviation of `ln(1 + price)` over the products with a price;
+/// an unknown (zero) price later maps to the mean, 0.
+fn log_price_moments(products: &[Product]) -> (f64, f64) {
     let logs: Vec<f64> = products
         .iter()
         .filter(|p| p.price > 0.0)
         .map(|p| p.price.ln_1p())
         .collect();
     if logs.is_empty() {
-        return vec![0.0; products.len()];
+        return (0.0, 0.0);
     }
     let mean = logs.iter().sum::<f64>() / logs.len() as f64;
     let variance = logs.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / logs.len() as f64;
-    let std = variance.sqrt();
-    products
-        .iter()
-        .map(|p| {
-            if p.price > 0.0 && std > 0.0 {
-                ((p.price.ln_1p() - mean) / std) as f32
-            } else {
-                0.0
-            }
-        })
-        .collect()
+    (mean, variance.sqrt())
+}
+
+/// Orders neighbours by similarity, best first, ties by index.
+fn by_similarity(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Inserts `candidate` into a sorted neighbour list of at most `k` if it belongs there.
+fn insert_neighbour(list: &mut Vec<(u32, f32)>, candidate: (u32, f32), k: usize) {
+    if candidate.1 <= 0.0 {
+        return;
+    }
+    let position = list.partition_point(|existing| by_similarity(existing, &candidate).is_lt());
+    if position < k {
+        list.insert(position, candidate);
+        list.truncate(k);
+    }
 }
 
 /// Finds each item's `k` most similar items through an inverted index over the sparse
@@ -261,12 +326,11 @@ fn top_neighbours(
             is_touched[other as usize] = false;
         }
         touched.clear();
-        let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if candidates.len() > k {
-            candidates.select_nth_unstable_by(k, by_score);
+            candidates.select_nth_unstable_by(k, by_similarity);
             candidates.truncate(k);
         }
-        candidates.sort_by(by_score);
+        candidates.sort_by(by_similarity);
         result.push(candidates);
     }
     result
@@ -335,18 +399,46 @@ mod tests {
     }
 
     #[test]
-    fn standardized_prices_have_zero_mean_unit_variance() {
+    fn log_price_moments_skip_unknown_prices() {
+        // ln(2), ln(11), ln(101): mean 2.568721, population std 1.605689.
         let products: Vec<Product> = [1.0, 10.0, 100.0, 0.0]
             .iter()
             .map(|&p| product("p", "", "", p, ""))
             .collect();
-        let z = standardized_log_prices(&products);
-        let known = &z[..3];
-        let mean: f32 = known.iter().sum::<f32>() / 3.0;
-        let variance: f32 = known.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / 3.0;
-        assert!(mean.abs() < 1e-6);
-        assert!((variance - 1.0).abs() < 1e-5);
-        assert_eq!(z[3], 0.0);
+        let (mean, std) = log_price_moments(&products);
+        assert!((mean - 2.568_721).abs() < 1e-5, "{mean}");
+        assert!((std - 1.605_689).abs() < 1e-5, "{std}");
+    }
+
+    #[test]
+    fn added_item_matches_a_full_rebuild() {
+        let mut products = vec![
+            product("a", "books", "north", 10.0, "mystery novel detective"),
+            product("b", "books", "north", 12.0, "mystery novel thriller"),
+            product("c", "garden", "green", 50.0, "garden hose kitchen"),
+            product("d", "garden", "green", 45.0, "lawn mower garden"),
+        ];
+        let config = ContentConfig {
+            neighbours: 2,
+            max_document_share: 1.0,
+            ..Default::default()
+        };
+        let mut model = ContentModel::build(&products, &config).unwrap();
+        let new = product("n", "books", "north", 11.0, "mystery detective thriller");
+        assert_eq!(model.add_item(&new), 4);
+        products.push(new);
+
+        // The new item's neighbours are the two mystery books, found by a full scan.
+        let ids: Vec<u32> = model.neighbours(4).iter().map(|n| n.0).collect();
+        assert_eq!(ids.len(), 2);
+        assert!(ids.contains(&0) && ids.contains(&1), "{ids:?}");
+        // It enters the lists of the books, which it is close to, and not the garden's.
+        assert!(model.neighbours(0).iter().any(|n| n.0 == 4));
+        assert!(!model.neighbours(2).iter().any(|n| n.0 == 4));
+        for list in (0..5).map(|i| model.neighbours(i)) {
+            assert!(list.windows(2).all(|w| w[0].1 >= w[1].1), "{list:?}");
+            assert!(list.len() <= 2);
+        }
     }
 
     #[test]

@@ -213,7 +213,7 @@ fn evaluation_users(
         let intent = match event.kind {
             InteractionKind::Cart | InteractionKind::Purchase => true,
             InteractionKind::Rating => event.value.unwrap_or(0.0) >= 4.0,
-            InteractionKind::View => false,
+            InteractionKind::View | InteractionKind::NotInterested => false,
         };
         let user = event.user as usize;
         if intent

@@ -175,8 +175,7 @@ impl Models {
 
         (hooks.progress)(Progress::stage(Stage::Popularity, 0.0));
         let popularity = Popularity::build(
-            catalog.product_categories(),
-            catalog.categories().len(),
+            catalog,
             events,
             &config.confidence,
             reference,
