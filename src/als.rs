@@ -172,9 +172,22 @@ impl AlsModel {
         &self.user_factors[user * self.factors..(user + 1) * self.factors]
     }
 
+    /// All item factors, row-major (`items x factors`).
+    pub fn item_factors(&self) -> &[f32] {
+        &self.item_factors
+    }
+
     /// The factor vector of `item` (all zeros for an item without training data).
     pub fn item_vector(&self, item: usize) -> &[f32] {
         &self.item_factors[item * self.factors..(item + 1) * self.factors]
+    }
+
+    /// Appends an item without training data (zero factors), for a product added after
+    /// training.
+    pub fn add_item(&mut self) {
+        self.item_factors
+            .extend(std::iter::repeat_n(0.0, self.factors));
+        self.item_norms.push(0.0);
     }
 
     /// Whether `item` had training data, so that its factors carry a signal.

@@ -18,7 +18,7 @@ use crate::hybrid::{rank, Query};
 use crate::metrics::{
     catalog_coverage, intra_list_diversity, ndcg_at_k, precision_at_k, recall_at_k,
 };
-use crate::recommender::MAX_K;
+use crate::request::MAX_K;
 use crate::rng::Rng;
 use crate::training::{Hooks, Models, Progress, Stage, TrainConfig};
 use crate::weights::{Context, Weights};
@@ -154,18 +154,11 @@ pub(crate) fn evaluate_with(
     let mut sums = [[0.0f64; 4]; 4];
     let mut lists: Vec<Vec<Vec<u32>>> = (0..4).map(|_| Vec::with_capacity(users.len())).collect();
     for (done, (user, relevant)) in users.iter().enumerate() {
-        let history_items = models.interactions.user_row(*user).0.len();
+        let history_items = models.user_row(*user).0.len();
         for (s, weights) in STRATEGIES.iter().enumerate() {
-            let query = Query {
-                user: Some(*user),
-                context: Context::Homepage,
-                anchor: None,
-                cart: &[],
-                weights: weights
-                    .unwrap_or_else(|| Weights::automatic(Context::Homepage, history_items)),
-                k: config.k,
-                exclude_purchased: true,
-            };
+            let weights =
+                weights.unwrap_or_else(|| Weights::automatic(Context::Homepage, history_items));
+            let query = Query::homepage(Some(*user), weights, config.k);
             let list: Vec<u32> = rank(&models, &query).iter().map(|r| r.item).collect();
             sums[s][0] += precision_at_k(&list, relevant, config.k);
             sums[s][1] += recall_at_k(&list, relevant, config.k);
@@ -226,9 +219,7 @@ fn evaluation_users(
     let mut users: Vec<(usize, Vec<u32>)> = relevant
         .into_iter()
         .enumerate()
-        .filter(|(user, items)| {
-            !items.is_empty() && !models.interactions.user_row(*user).0.is_empty()
-        })
+        .filter(|(user, items)| !items.is_empty() && !models.user_row(*user).0.is_empty())
         .collect();
     if users.len() > config.max_users {
         Rng::new(config.seed).shuffle(&mut users);

@@ -16,8 +16,16 @@
 //! positive weight and any evidence. When the candidates number fewer than `k`, the list
 //! is filled from the trending ranking, then from the catalog in order, so a request
 //! gets `k` distinct products whenever that many are eligible.
+//!
+//! Before the fill, the best `3k` candidates can be re-ranked by MMR and the top `k`
+//! made to span a minimum number of categories (see [`crate::diversity`]).
+//!
+//! Cold start: a user without history gets popularity among their demographic group when
+//! the catalog knows their age band or region and the group has enough events, and the
+//! candidates can be restricted to categories the user picked (`preferred_categories`).
 
 use crate::catalog::InteractionKind;
+use crate::diversity::{ensure_categories, mmr_order};
 use crate::training::Models;
 use crate::weights::{Context, Weights};
 
@@ -69,6 +77,38 @@ pub struct Query<'a> {
     pub k: usize,
     /// Whether products the user bought are left out.
     pub exclude_purchased: bool,
+    /// MMR trade-off in [0, 1]; 1 keeps the blended order.
+    pub mmr_lambda: f32,
+    /// The top `k` must span this many categories when the candidates allow; 0 is off.
+    pub min_categories: usize,
+    /// For a user without history: only products of these category indices are
+    /// candidates (the fill may still go beyond them). Empty means no restriction.
+    pub preferred_categories: &'a [u32],
+    /// Popularity among the user's demographic group, replacing the overall trending
+    /// scores (cold start).
+    pub group_popularity: Option<Vec<f32>>,
+    /// Collaborative scores computed in a batch, used instead of `x_u . y_i`.
+    pub collaborative_scores: Option<&'a [f32]>,
+}
+
+impl<'a> Query<'a> {
+    /// A homepage query for `user` with the given weights and no re-ranking.
+    pub fn homepage(user: Option<usize>, weights: Weights, k: usize) -> Query<'a> {
+        Query {
+            user,
+            context: Context::Homepage,
+            anchor: None,
+            cart: &[],
+            weights,
+            k,
+            exclude_purchased: true,
+            mmr_lambda: 1.0,
+            min_categories: 0,
+            preferred_categories: &[],
+            group_popularity: None,
+            collaborative_scores: None,
+        }
+    }
 }
 
 /// One ranked product.
@@ -97,6 +137,7 @@ pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
     let eligible = eligibility(models, query, items);
     let weights = query.weights.as_array();
 
+    let preferred = preferred_mask(models, query, &eligible);
     let components: Vec<Option<ComponentScores>> = Component::ALL
         .iter()
         .zip(weights)
@@ -105,7 +146,7 @@ pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
                 return None;
             }
             let raw = raw_scores(models, query, component, items)?;
-            normalize(raw, &eligible, component)
+            normalize(raw, preferred.as_deref().unwrap_or(&eligible), component)
         })
         .collect();
     let total_weight: f32 = components
@@ -145,10 +186,71 @@ pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
             });
         }
     }
-    top_k(&mut ranked, query.k);
-
+    diversify(models, query, &mut ranked);
+    ranked.truncate(query.k);
     fill(models, &eligible, query.k, &mut ranked);
     ranked
+}
+
+/// Orders the blended candidates best first, applies MMR to the best `3k` and the
+/// category minimum to the top `k`. Leaves at least the top `k` at the front.
+fn diversify(models: &Models, query: &Query, ranked: &mut Vec<Ranked>) {
+    let k = query.k;
+    let rerank = query.mmr_lambda < 1.0;
+    // The category minimum may reach deep into the candidates; the other steps need the
+    // top 3k (MMR) or only the top k.
+    let keep = match (query.min_categories > 0, rerank) {
+        (true, _) => ranked.len(),
+        (false, true) => 3 * k,
+        (false, false) => k,
+    };
+    top_k(ranked, keep);
+
+    if rerank {
+        let pool = ranked.len().min(3 * k);
+        let relevance: Vec<f32> = ranked[..pool].iter().map(|r| r.score).collect();
+        let order = mmr_order(&relevance, k, query.mmr_lambda, |a, b| {
+            models
+                .content
+                .similarity(ranked[a].item as usize, ranked[b].item as usize)
+        });
+        let mut reordered: Vec<Ranked> = order.iter().map(|&i| ranked[i].clone()).collect();
+        let mut chosen = vec![false; ranked.len()];
+        for &i in &order {
+            chosen[i] = true;
+        }
+        reordered.extend(
+            ranked
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !chosen[*i])
+                .map(|(_, r)| r.clone()),
+        );
+        *ranked = reordered;
+    }
+    if query.min_categories > 0 {
+        let categories = models.popularity.categories();
+        ensure_categories(ranked, k, query.min_categories, |r| {
+            categories[r.item as usize]
+        });
+    }
+}
+
+/// The eligibility mask narrowed to the preferred categories, for a user without
+/// history who picked some; `None` when no restriction applies.
+fn preferred_mask(models: &Models, query: &Query, eligible: &[bool]) -> Option<Vec<bool>> {
+    let has_history = query.user.is_some_and(|u| !models.user_row(u).0.is_empty());
+    if query.preferred_categories.is_empty() || has_history {
+        return None;
+    }
+    let categories = models.popularity.categories();
+    Some(
+        eligible
+            .iter()
+            .zip(categories)
+            .map(|(&e, c)| e && query.preferred_categories.contains(c))
+            .collect(),
+    )
 }
 
 /// Which products may be recommended: not the anchor, not in the cart, and not bought
@@ -162,9 +264,18 @@ fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
         eligible[item as usize] = false;
     }
     if let (Some(user), true) = (query.user, query.exclude_purchased) {
-        let (history, _, kinds) = models.interactions.user_row(user);
+        let (history, _, kinds) = models.user_row(user);
         for (&item, &kind) in history.iter().zip(kinds) {
             if kind & InteractionKind::Purchase.bit() != 0 {
+                eligible[item as usize] = false;
+            }
+        }
+    }
+    // "Not interested" hides a product from its user whatever the request says.
+    if let Some(user) = query.user {
+        let (history, _, kinds) = models.user_row(user);
+        for (&item, &kind) in history.iter().zip(kinds) {
+            if kind & InteractionKind::NotInterested.bit() != 0 {
                 eligible[item as usize] = false;
             }
         }
@@ -183,20 +294,22 @@ fn raw_scores(
     let mut scores = vec![0f32; items];
     let history: (&[u32], &[f32]) = match query.user {
         Some(user) => {
-            let (items, strengths, _) = models.interactions.user_row(user);
+            let (items, strengths, _) = models.user_row(user);
             (items, strengths)
         }
         None => (&[], &[]),
     };
     match (component, query.context) {
-        (Component::Popularity, _) => scores.copy_from_slice(models.popularity.scores()),
+        (Component::Popularity, _) => match &query.group_popularity {
+            Some(group) => scores.copy_from_slice(group),
+            None => scores.copy_from_slice(models.popularity.scores()),
+        },
         (Component::Collaborative, Context::Homepage) => {
-            let user = query.user?;
-            let x = models.als.user_vector(user);
-            if x.iter().all(|&v| v == 0.0) {
-                return None;
+            let x = models.user_factors(query.user?)?;
+            match query.collaborative_scores {
+                Some(batch) => scores.copy_from_slice(batch),
+                None => models.als.score_all(x, &mut scores),
             }
-            models.als.score_all(x, &mut scores);
         }
         (Component::Collaborative, Context::ProductPage) => {
             let anchor = query.anchor? as usize;

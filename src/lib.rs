@@ -31,19 +31,25 @@
 #![deny(missing_docs)]
 
 pub mod als;
+pub mod cache;
 pub mod catalog;
 pub mod confidence;
 pub mod content;
+pub mod diversity;
 pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod hybrid;
 pub mod metrics;
+pub mod online;
 pub mod popularity;
+pub mod precompute;
 pub mod reason;
 pub mod recommender;
+pub mod request;
 pub mod rng;
 pub mod sparse;
+pub mod stats;
 pub mod synthetic;
 pub mod tfidf;
 pub mod training;
@@ -52,10 +58,15 @@ pub mod weights;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+pub use cache::CacheConfig;
 pub use catalog::{Catalog, Interaction, InteractionKind, Product, Timestamp, User};
 pub use error::{Error, Result};
 pub use evaluation::{evaluate, EvaluationConfig, EvaluationReport, StrategyMetrics};
-pub use recommender::{HistoryEntry, RecommendRequest, Recommendation, Recommender, SimilarItem};
+pub use recommender::{Clock, Recommender};
+pub use request::{
+    HistoryEntry, RecommendRequest, Recommendation, RecordedInteraction, SimilarItem, MAX_K,
+};
+pub use stats::Stats;
 pub use synthetic::{generate, GroundTruth, SyntheticConfig, SyntheticShop};
-pub use training::{Hooks, Progress, Stage, TrainConfig, TrainReport};
+pub use training::{Hooks, Models, Progress, Stage, TrainConfig, TrainReport};
 pub use weights::{Context, Weights};

@@ -183,6 +183,11 @@ impl Popularity {
         self.by_category = by_category;
     }
 
+    /// The category index of every item.
+    pub fn categories(&self) -> &[u32] {
+        &self.categories
+    }
+
     /// The trending score of every item.
     pub fn scores(&self) -> &[f32] {
         &self.scores

@@ -9,6 +9,8 @@
 //!   ALS item factors are closest ("Often viewed with ..." or "Often bought with ...");
 //! - content: the history, page or cart product with the largest confidence-weighted
 //!   content similarity ("Similar to ...");
+//! - popularity among the user's demographic group (cold start): "Popular with shoppers
+//!   like you";
 //! - popularity and the trending fill: "Trending in <category>";
 //! - the catalog fill: "More from <category>".
 
@@ -26,7 +28,7 @@ pub fn reasons(
     ranked: &[Ranked],
 ) -> Vec<String> {
     let (history, strengths, kinds): (&[u32], &[f32], &[u8]) = match query.user {
-        Some(user) => models.interactions.user_row(user),
+        Some(user) => models.user_row(user),
         None => (&[], &[], &[]),
     };
     let needs_explainer = query.context == Context::Homepage
@@ -106,6 +108,9 @@ pub fn reasons(
                         Some((source, _)) => format!("Similar to {}", name(source)),
                         None => trending(catalog, item),
                     }
+                }
+                Origin::Blend(Component::Popularity) if query.group_popularity.is_some() => {
+                    "Popular with shoppers like you".to_string()
                 }
                 Origin::Blend(Component::Popularity) | Origin::TrendingFill => {
                     trending(catalog, item)

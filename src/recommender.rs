@@ -1,123 +1,59 @@
 //! The public facade: a catalog, its trained models and the queries a storefront makes,
-//! all in the catalog's own string ids.
+//! all in the catalog's own string ids, with a response cache and serving statistics.
 
-use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
-use crate::catalog::{Catalog, InteractionKind, Timestamp};
+use crate::cache::{CacheConfig, ResponseCache};
+use crate::catalog::Catalog;
 use crate::error::{check_range, Error, Result};
 use crate::evaluation::{evaluate_with, EvaluationConfig, EvaluationReport};
 use crate::hybrid::{rank, Query, Ranked};
 use crate::reason::reasons;
+use crate::request::{
+    ComponentScores, HistoryEntry, RecommendRequest, Recommendation, SimilarItem, MAX_K,
+};
+use crate::stats::{ServingStats, Stats};
 use crate::training::{Hooks, Models, TrainConfig, TrainReport};
 use crate::weights::{Context, Weights};
 
-/// The largest `k` a request may ask for.
-pub const MAX_K: usize = 1000;
+/// A millisecond clock for cache expiry and latency statistics.
+pub type Clock = Arc<dyn Fn() -> f64 + Send + Sync>;
 
-/// A recommendation request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
-pub struct RecommendRequest {
-    /// The shopper; `None` or an id the catalog has never seen is served as a new visitor.
-    pub user_id: Option<String>,
-    /// Length of the list, 1 to [`MAX_K`].
-    pub k: usize,
-    /// Page context.
-    pub context: Context,
-    /// The product on the page; required for [`Context::ProductPage`].
-    pub product_id: Option<String>,
-    /// The products in the cart; required (non-empty) for [`Context::Cart`].
-    pub cart_product_ids: Vec<String>,
-    /// Blend weights; `None` picks [`Weights::automatic`].
-    pub weights: Option<Weights>,
-    /// Leave out products the user bought (default true).
-    pub exclude_purchased: bool,
+/// A catalog with trained models.
+#[derive(Clone)]
+pub struct Recommender {
+    pub(crate) catalog: Catalog,
+    pub(crate) config: TrainConfig,
+    pub(crate) models: Option<Models>,
+    pub(crate) cache: ResponseCache<Vec<Recommendation>>,
+    pub(crate) serving: ServingStats,
+    pub(crate) interactions_since_training: u64,
+    clock: Clock,
 }
 
-impl Default for RecommendRequest {
-    fn default() -> Self {
-        RecommendRequest {
-            user_id: None,
-            k: 10,
-            context: Context::Homepage,
-            product_id: None,
-            cart_product_ids: Vec::new(),
-            weights: None,
-            exclude_purchased: true,
-        }
+impl std::fmt::Debug for Recommender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recommender")
+            .field("products", &self.catalog.products().len())
+            .field("users", &self.catalog.users().len())
+            .field("trained", &self.models.is_some())
+            .finish()
     }
 }
 
-/// Normalized per-component scores of a recommendation.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ComponentScores {
-    /// ALS score, normalized to [0, 1] within the request.
-    pub collaborative: f32,
-    /// Content similarity, normalized.
-    pub content: f32,
-    /// Trending score, normalized.
-    pub popularity: f32,
-}
-
-/// One recommended product.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Recommendation {
-    /// The product's id.
-    pub product_id: String,
-    /// Display name.
-    pub name: String,
-    /// Category.
-    pub category: String,
-    /// Brand.
-    pub brand: String,
-    /// Price.
-    pub price: f64,
-    /// Blended score in [0, 1]; 0 for products added by the cascade fill.
-    pub score: f32,
-    /// The evidence, in words.
-    pub reason: String,
-    /// The normalized component scores.
-    pub components: ComponentScores,
-}
-
-/// A product similar to another.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SimilarItem {
-    /// The product's id.
-    pub product_id: String,
-    /// Display name.
-    pub name: String,
-    /// Content cosine similarity.
-    pub score: f32,
-    /// The evidence, in words.
-    pub reason: String,
-}
-
-/// One event of a user's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
-    /// The product's id.
-    pub product_id: String,
-    /// Display name.
-    pub name: String,
-    /// What happened.
-    #[serde(rename = "type")]
-    pub kind: InteractionKind,
-    /// When, in Unix seconds.
-    pub timestamp: Timestamp,
-    /// The rating, for ratings.
-    pub value: Option<f32>,
-}
-
-/// A catalog with trained models.
-#[derive(Debug, Clone)]
-pub struct Recommender {
-    catalog: Catalog,
-    config: TrainConfig,
-    models: Option<Models>,
+/// The default clock: monotonic milliseconds where the standard library has a clock,
+/// and a constant 0 on `wasm32-unknown-unknown`, where `std::time::Instant` panics; the
+/// wasm binding installs `performance.now()` there.
+fn default_clock() -> Clock {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let start = std::time::Instant::now();
+        Arc::new(move || start.elapsed().as_secs_f64() * 1000.0)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        Arc::new(|| 0.0)
+    }
 }
 
 impl Recommender {
@@ -127,7 +63,21 @@ impl Recommender {
             catalog,
             config: TrainConfig::default(),
             models: None,
+            cache: ResponseCache::new(CacheConfig::default()),
+            serving: ServingStats::default(),
+            interactions_since_training: 0,
+            clock: default_clock(),
         }
+    }
+
+    /// Replaces the clock used for cache expiry and latency statistics.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// Replaces the cache settings and empties the cache.
+    pub fn set_cache_config(&mut self, config: CacheConfig) {
+        self.cache = ResponseCache::new(config);
     }
 
     /// The catalog.
@@ -145,7 +95,12 @@ impl Recommender {
         self.models.as_ref()
     }
 
-    /// Trains every model on all interactions. On error the previous models stay.
+    pub(crate) fn now_ms(&self) -> f64 {
+        (self.clock)()
+    }
+
+    /// Trains every model on all interactions, including those recorded since the last
+    /// training. On error the previous models stay.
     pub fn train(&mut self, config: TrainConfig, hooks: &mut Hooks) -> Result<TrainReport> {
         let (models, report) = Models::train(
             &self.catalog,
@@ -156,6 +111,8 @@ impl Recommender {
         )?;
         self.models = Some(models);
         self.config = config;
+        self.cache.clear();
+        self.interactions_since_training = 0;
         Ok(report)
     }
 
@@ -170,9 +127,27 @@ impl Recommender {
         evaluate_with(&self.catalog, &self.config, config, content, hooks)
     }
 
-    /// Recommends up to `k` products. Returns exactly `k` whenever the catalog has `k`
-    /// eligible products. A visitor without history gets trending products.
-    pub fn recommend(&self, request: &RecommendRequest) -> Result<Vec<Recommendation>> {
+    /// Recommends up to `k` products, from the cache when the same request was answered
+    /// within the cache's time to live. Returns exactly `k` whenever the catalog has `k`
+    /// eligible products. A visitor without history gets popular products.
+    pub fn recommend(&mut self, request: &RecommendRequest) -> Result<Vec<Recommendation>> {
+        let start = self.now_ms();
+        // Serializing a request of strings and numbers cannot fail.
+        let key = serde_json::to_string(request).unwrap_or_default();
+        if let Some(cached) = self.cache.get(&key, start) {
+            self.serving.record(self.now_ms() - start, true);
+            return Ok(cached);
+        }
+        let list = self.recommend_uncached(request)?;
+        let now = self.now_ms();
+        self.cache
+            .insert(key, request.user_id.clone(), list.clone(), now);
+        self.serving.record(now - start, false);
+        Ok(list)
+    }
+
+    /// [`Recommender::recommend`] without the cache or the statistics.
+    pub fn recommend_uncached(&self, request: &RecommendRequest) -> Result<Vec<Recommendation>> {
         let models = self.models.as_ref().ok_or(Error::NotTrained)?;
         let anchor = request
             .product_id
@@ -184,7 +159,8 @@ impl Recommender {
             .iter()
             .map(|id| self.catalog.product_index(id))
             .collect::<Result<Vec<u32>>>()?;
-        let query = self.query(request, anchor, &cart)?;
+        let preferred = self.category_indices(&request.preferred_categories)?;
+        let query = self.query(models, request, anchor, &cart, &preferred)?;
         let ranked = rank(models, &query);
         let reasons = reasons(models, &self.catalog, &query, &ranked);
         Ok(ranked
@@ -194,14 +170,56 @@ impl Recommender {
             .collect())
     }
 
+    /// Serving statistics since the recommender was created.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            requests: self.serving.requests(),
+            cache_hit_rate: self.serving.hit_rate(),
+            latency_ms: self.serving.percentiles(),
+            interactions_since_training: self.interactions_since_training,
+            cache_entries: self.cache.len(),
+        }
+    }
+
+    /// Resolves category names to indices, failing on a name the catalog does not have.
+    fn category_indices(&self, names: &[String]) -> Result<Vec<u32>> {
+        let categories = self.catalog.categories();
+        names
+            .iter()
+            .map(|name| {
+                categories
+                    .iter()
+                    .position(|c| c == name)
+                    .map(|c| c as u32)
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            "preferredCategories",
+                            format!("{name:?}"),
+                            format!("one of the catalog's categories: {}", categories.join(", ")),
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// Validates a request and resolves it to indices.
     fn query<'a>(
         &self,
+        models: &Models,
         request: &RecommendRequest,
         anchor: Option<u32>,
         cart: &'a [u32],
+        preferred: &'a [u32],
     ) -> Result<Query<'a>> {
         check_range("k", request.k, 1, MAX_K)?;
+        check_range("minCategories", request.min_categories, 0, MAX_K)?;
+        if !(0.0..=1.0).contains(&request.mmr_lambda) {
+            return Err(Error::invalid(
+                "mmrLambda",
+                request.mmr_lambda,
+                "a number from 0 to 1",
+            ));
+        }
         match request.context {
             Context::ProductPage if anchor.is_none() => {
                 return Err(Error::invalid(
@@ -227,9 +245,10 @@ impl Recommender {
             .as_deref()
             .and_then(|id| self.catalog.user_index(id))
             .map(|u| u as usize);
-        let history_items = match (user, self.models.as_ref()) {
-            (Some(u), Some(models)) => models.interactions.user_row(u).0.len(),
-            _ => 0,
+        let history_items = user.map_or(0, |u| models.user_row(u).0.len());
+        let group_popularity = match user {
+            Some(u) if history_items == 0 => models.popularity.group_scores(u),
+            _ => None,
         };
         Ok(Query {
             user,
@@ -241,6 +260,11 @@ impl Recommender {
                 .unwrap_or_else(|| Weights::automatic(request.context, history_items)),
             k: request.k,
             exclude_purchased: request.exclude_purchased,
+            mmr_lambda: request.mmr_lambda,
+            min_categories: request.min_categories,
+            preferred_categories: preferred,
+            group_popularity,
+            collaborative_scores: None,
         })
     }
 

@@ -1,5 +1,7 @@
 //! Training every model from a catalog's interactions, with progress and stage timings.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::als::{AlsConfig, AlsModel};
@@ -7,6 +9,7 @@ use crate::catalog::{Catalog, Interaction, Timestamp};
 use crate::confidence::{ConfidenceConfig, InteractionMatrix};
 use crate::content::{ContentConfig, ContentModel};
 use crate::error::{Error, Result};
+use crate::online::UserUpdate;
 use crate::popularity::{Popularity, PopularityConfig};
 
 /// Settings of all models, with documented defaults.
@@ -120,6 +123,8 @@ pub struct Models {
     pub popularity: Popularity,
     /// The time the models see as "now": the newest training event.
     pub reference: Timestamp,
+    /// Users whose history changed since training, with their folded-in factors.
+    pub(crate) updates: HashMap<u32, UserUpdate>,
 }
 
 impl Models {
@@ -204,6 +209,7 @@ impl Models {
                 content,
                 popularity,
                 reference,
+                updates: HashMap::new(),
             },
             report,
         ))

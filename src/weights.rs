@@ -18,6 +18,15 @@ pub enum Context {
 }
 
 impl Context {
+    /// The name used in the JS API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::Homepage => "homepage",
+            Context::ProductPage => "product_page",
+            Context::Cart => "cart",
+        }
+    }
+
     /// Parses `"homepage"`, `"product_page"` or `"cart"`.
     pub fn parse(name: &str) -> Result<Context> {
         match name {

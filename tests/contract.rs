@@ -64,7 +64,7 @@ fn event(user: u32, product: u32, kind: InteractionKind, timestamp: i64) -> Inte
 
 #[test]
 fn every_strategy_keeps_the_contract() {
-    let recommender = synthetic();
+    let mut recommender = synthetic();
     let strategies = [
         None,
         Some(Weights::new(1.0, 0.0, 0.0)),
@@ -156,7 +156,7 @@ fn excluded_purchases_come_back_when_asked() {
         ],
     )
     .unwrap();
-    let recommender = train(catalog, 2);
+    let mut recommender = train(catalog, 2);
     let excluded = recommender.recommend(&request("u", 5)).unwrap();
     let ids: Vec<&str> = excluded.iter().map(|r| r.product_id.as_str()).collect();
     assert_eq!(ids.len(), 2, "only two products are eligible: {ids:?}");
@@ -189,7 +189,7 @@ fn cascade_fills_from_trending_then_catalog() {
         vec![event(0, 2, InteractionKind::View, 10)],
     )
     .unwrap();
-    let recommender = train(catalog, 2);
+    let mut recommender = train(catalog, 2);
     let list = recommender.recommend(&request("visitor", 4)).unwrap();
     let ids: Vec<&str> = list.iter().map(|r| r.product_id.as_str()).collect();
     assert_eq!(ids, vec!["c", "a", "b", "d"]);
@@ -208,7 +208,7 @@ fn cascade_fills_from_trending_then_catalog() {
 
 #[test]
 fn content_only_request_for_new_visitor_falls_back_to_trending() {
-    let recommender = synthetic();
+    let mut recommender = synthetic();
     let req = RecommendRequest {
         weights: Some(Weights::new(0.0, 1.0, 0.0)),
         ..request("nobody", 5)
@@ -242,7 +242,7 @@ fn new_product_reachable_through_content() {
         ],
     )
     .unwrap();
-    let recommender = train(catalog, 2);
+    let mut recommender = train(catalog, 2);
     let req = RecommendRequest {
         context: Context::ProductPage,
         product_id: Some("n".into()),
@@ -255,7 +255,7 @@ fn new_product_reachable_through_content() {
 
 #[test]
 fn collaborative_reason_names_a_history_product() {
-    let recommender = synthetic();
+    let mut recommender = synthetic();
     let active = recommender
         .catalog()
         .users()
@@ -284,7 +284,7 @@ fn collaborative_reason_names_a_history_product() {
 
 #[test]
 fn unknown_product_is_an_error() {
-    let recommender = synthetic();
+    let mut recommender = synthetic();
     let req = RecommendRequest {
         context: Context::Cart,
         cart_product_ids: vec!["p99999".into()],

@@ -57,7 +57,7 @@ fn hybrid_beats_popularity_on_time_split() {
 #[test]
 fn recommendations_match_true_tastes() {
     // The mean true affinity of what the hybrid recommends to active users is well
-    // above what trending alone recommends to them.
+    // above what trending alone recommends to them, with and without MMR.
     let shop = generate(&SyntheticConfig {
         users: 1500,
         products: 800,
@@ -79,7 +79,7 @@ fn recommendations_match_true_tastes() {
         .unwrap();
 
     let counts = recommender.catalog().interaction_counts();
-    let (mut hybrid, mut trending, mut n) = (0.0, 0.0, 0.0);
+    let (mut hybrid, mut diverse, mut trending, mut n) = (0.0, 0.0, 0.0, 0.0);
     for (user, _) in counts
         .iter()
         .enumerate()
@@ -87,13 +87,14 @@ fn recommendations_match_true_tastes() {
         .take(300)
     {
         let id = recommender.catalog().users()[user].id.clone();
-        let mean_affinity = |weights: Option<Weights>| {
+        let mean_affinity = |weights: Option<Weights>, mmr_lambda: f32| {
             let request = RecommendRequest {
                 user_id: Some(id.clone()),
                 weights,
+                mmr_lambda,
                 ..Default::default()
             };
-            let list = recommender.recommend(&request).unwrap();
+            let list = recommender.recommend_uncached(&request).unwrap();
             list.iter()
                 .map(|r| {
                     truth.affinity(
@@ -104,11 +105,19 @@ fn recommendations_match_true_tastes() {
                 .sum::<f64>()
                 / list.len() as f64
         };
-        hybrid += mean_affinity(None);
-        trending += mean_affinity(Some(Weights::new(0.0, 0.0, 1.0)));
+        hybrid += mean_affinity(None, 1.0);
+        diverse += mean_affinity(None, 0.7);
+        trending += mean_affinity(Some(Weights::new(0.0, 0.0, 1.0)), 1.0);
         n += 1.0;
     }
     assert!(n >= 100.0, "{n} active users");
+    // MMR gives up some relevance for variety, but stays far above trending.
+    assert!(
+        diverse / n > trending / n + 0.5,
+        "hybrid with MMR {} trending {}",
+        diverse / n,
+        trending / n
+    );
     assert!(
         hybrid / n > trending / n + 1.0,
         "hybrid {} trending {}",

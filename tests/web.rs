@@ -87,7 +87,7 @@ fn train_reports_stages_and_loss() {
 
 #[wasm_bindgen_test]
 fn recommend_returns_k_items_with_reasons() {
-    let rec = trained();
+    let mut rec = trained();
     let users = rust(rec.users().unwrap());
     let active = users
         .as_array()
@@ -96,8 +96,10 @@ fn recommend_returns_k_items_with_reasons() {
         .find(|u| u["interactions"].as_u64().unwrap() >= 10)
         .unwrap();
     let list = rust(
-        rec.recommend(js(json!({"userId": active["userId"], "k": 7})))
-            .unwrap(),
+        rec.recommend(js(
+            json!({"userId": active["userId"], "k": 7, "mmrLambda": 1}),
+        ))
+        .unwrap(),
     );
     let items = list.as_array().unwrap();
     assert_eq!(items.len(), 7);
@@ -119,14 +121,14 @@ fn recommend_returns_k_items_with_reasons() {
             );
         }
     }
-    // Scores are sorted best first.
+    // Without MMR the list is in score order; MMR (the default) may reorder it.
     let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
 
 #[wasm_bindgen_test]
 fn purchased_items_excluded_unless_asked() {
-    let rec = trained();
+    let mut rec = trained();
     let users = rust(rec.users().unwrap());
     for user in users.as_array().unwrap().iter().take(60) {
         let id = user["userId"].as_str().unwrap();
@@ -147,7 +149,7 @@ fn purchased_items_excluded_unless_asked() {
 
 #[wasm_bindgen_test]
 fn contexts_change_the_list_and_exclude_the_page() {
-    let rec = trained();
+    let mut rec = trained();
     let home = rust(
         rec.recommend(js(json!({"userId": "u00005", "k": 10})))
             .unwrap(),
@@ -172,7 +174,7 @@ fn contexts_change_the_list_and_exclude_the_page() {
 
 #[wasm_bindgen_test]
 fn unknown_user_is_a_new_visitor() {
-    let rec = trained();
+    let mut rec = trained();
     let list = rust(
         rec.recommend(js(json!({"userId": "someone-new", "k": 5})))
             .unwrap(),
@@ -193,7 +195,7 @@ fn unknown_user_is_a_new_visitor() {
 
 #[wasm_bindgen_test]
 fn bad_requests_give_clear_errors_and_the_instance_survives() {
-    let rec = trained();
+    let mut rec = trained();
     let cases = [
         (
             json!({"k": 0}),
@@ -407,8 +409,8 @@ fn evaluate_reports_every_strategy() {
 
 #[wasm_bindgen_test]
 fn same_seed_same_recommendations() {
-    let a = trained();
-    let b = trained();
+    let mut a = trained();
+    let mut b = trained();
     let request = json!({"userId": "u00007", "k": 10});
     assert_eq!(
         rust(a.recommend(js(request.clone())).unwrap()),
@@ -431,4 +433,304 @@ fn exports_csv_and_json() {
     let json: Value = serde_json::from_str(&rec.export_json()).unwrap();
     assert_eq!(json["products"].as_array().unwrap().len(), 200);
     assert_eq!(json["users"].as_array().unwrap().len(), 300);
+}
+
+#[wasm_bindgen_test]
+fn recorded_purchase_removes_the_item_and_changes_the_list() {
+    let mut rec = trained();
+    let request = json!({"userId": "u00009", "k": 10});
+    let before = ids(&rust(rec.recommend(js(request.clone())).unwrap()));
+    let bought = before[0].clone();
+    rec.record_interaction(js(
+        json!({"userId": "u00009", "productId": bought, "type": "purchase"}),
+    ))
+    .unwrap();
+    let after = ids(&rust(rec.recommend(js(request)).unwrap()));
+    assert!(
+        !after.contains(&bought),
+        "{bought} still recommended: {after:?}"
+    );
+    assert_ne!(before, after);
+    let history = rust(rec.user_history("u00009".into()).unwrap());
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["productId"], bought);
+    assert_eq!(last["type"], "purchase");
+    let stats = rust(rec.stats().unwrap());
+    assert_eq!(stats["interactionsSinceTraining"], 1);
+}
+
+#[wasm_bindgen_test]
+fn new_visitor_gets_factors_from_first_interactions() {
+    let mut rec = trained();
+    let products = rust(rec.products().unwrap());
+    let first = products[0]["productId"].as_str().unwrap().to_string();
+    let category = products[0]["category"].clone();
+    let before = rust(
+        rec.recommend(js(json!({"userId": "visitor-1", "k": 5})))
+            .unwrap(),
+    );
+    assert!(before
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["components"]["collaborative"] == 0.0));
+    for kind in ["view", "cart", "purchase"] {
+        rec.record_interaction(js(json!({"userId": "visitor-1", "productId": first, "type": kind, "timestamp": 1_790_000_000_000.0})))
+            .unwrap();
+    }
+    let after = rust(
+        rec.recommend(js(json!({"userId": "visitor-1", "k": 5, "mmrLambda": 1})))
+            .unwrap(),
+    );
+    let list = after.as_array().unwrap();
+    assert!(!ids(&after).contains(&first));
+    assert!(
+        list.iter()
+            .any(|r| r["components"]["collaborative"].as_f64().unwrap() > 0.0),
+        "{after}"
+    );
+    assert!(list.iter().any(|r| r["category"] == category), "{after}");
+}
+
+#[wasm_bindgen_test]
+fn not_interested_hides_and_forget_user_erases() {
+    let mut rec = trained();
+    let list = ids(&rust(
+        rec.recommend(js(json!({"userId": "u00012", "k": 5})))
+            .unwrap(),
+    ));
+    rec.record_interaction(js(
+        json!({"userId": "u00012", "productId": list[0], "type": "not_interested"}),
+    ))
+    .unwrap();
+    let after = ids(&rust(
+        rec.recommend(js(json!({"userId": "u00012", "k": 50})))
+            .unwrap(),
+    ));
+    assert!(!after.contains(&list[0]));
+
+    let history_len = rust(rec.user_history("u00012".into()).unwrap())
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        rec.forget_user("u00012".into()).unwrap() as usize,
+        history_len
+    );
+    assert_eq!(rust(rec.user_history("u00012".into()).unwrap()), json!([]));
+    let fresh = rust(
+        rec.recommend(js(json!({"userId": "u00012", "k": 5})))
+            .unwrap(),
+    );
+    assert!(fresh
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["components"]["collaborative"] == 0.0));
+    assert_eq!(rec.forget_user("nobody".into()).unwrap(), 0);
+}
+
+#[wasm_bindgen_test]
+fn record_interaction_rejects_bad_input() {
+    let mut rec = trained();
+    let cases = [
+        (
+            json!({"userId": "u1", "productId": "nope", "type": "view"}),
+            "unknown product id \"nope\"",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "wishlist"}),
+            "unknown variant `wishlist`",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "rating"}),
+            "invalid value: missing, expected a rating from 1 to 5",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "rating", "value": 9}),
+            "invalid value: 9, expected a rating from 1 to 5",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "view", "value": 3}),
+            "invalid value: 3, expected no value for type \"view\"",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001"}),
+            "missing field `type`",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "view", "when": 1}),
+            "unknown field \"when\"",
+        ),
+        (
+            json!({"userId": "", "productId": "p00001", "type": "view"}),
+            "invalid userId: \"\", expected a non-empty string",
+        ),
+        (
+            json!({"userId": "u1", "productId": "p00001", "type": "view", "timestamp": 1e300}),
+            "invalid timestamp: 1e300",
+        ),
+    ];
+    for (input, expected) in cases {
+        let text = message(rec.record_interaction(js(input.clone())));
+        assert!(text.contains(expected), "{input}: {text}");
+    }
+    assert_eq!(
+        rust(rec.stats().unwrap())["interactionsSinceTraining"],
+        0,
+        "nothing was recorded"
+    );
+}
+
+#[wasm_bindgen_test]
+fn added_product_is_reachable_through_content() {
+    let mut rec = trained();
+    let products = rust(rec.products().unwrap());
+    let model = products[0].clone();
+    rec.add_product(js(json!({
+        "productId": "new-1",
+        "name": format!("{} Twin", model["name"].as_str().unwrap()),
+        "category": model["category"],
+        "brand": model["brand"],
+        "price": model["price"],
+        "description": model["description"],
+    })))
+    .unwrap();
+    let similar = rust(
+        rec.similar_items(
+            model["productId"].as_str().unwrap().into(),
+            JsValue::from_f64(3.0),
+        )
+        .unwrap(),
+    );
+    assert_eq!(similar[0]["productId"], "new-1");
+    let page = rust(
+        rec.recommend(js(
+            json!({"context": "product_page", "productId": "new-1", "k": 5}),
+        ))
+        .unwrap(),
+    );
+    assert_eq!(page.as_array().unwrap().len(), 5);
+    assert!(
+        message(rec.add_product(js(json!({"productId": "new-1", "name": "again"}))))
+            .contains("duplicate product id \"new-1\"")
+    );
+    assert!(
+        message(rec.add_product(js(json!({"productId": "new-2", "name": "x", "price": -1}))))
+            .contains("invalid price: -1")
+    );
+}
+
+#[wasm_bindgen_test]
+fn diversity_options_and_validation() {
+    let mut rec = trained();
+    let plain = rust(
+        rec.recommend(js(json!({"userId": "u00003", "k": 8, "mmrLambda": 1})))
+            .unwrap(),
+    );
+    let spread = rust(
+        rec.recommend(js(
+            json!({"userId": "u00003", "k": 8, "mmrLambda": 1, "minCategories": 4}),
+        ))
+        .unwrap(),
+    );
+    let categories = |list: &Value| {
+        let mut c: Vec<String> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["category"].as_str().unwrap().to_string())
+            .collect();
+        c.sort();
+        c.dedup();
+        c.len()
+    };
+    assert!(categories(&spread) >= 4, "{spread}");
+    assert!(categories(&spread) >= categories(&plain));
+    let diverse = rust(
+        rec.recommend(js(json!({"userId": "u00003", "k": 8, "mmrLambda": 0.2})))
+            .unwrap(),
+    );
+    let ild = |list: &Value| rec.intra_list_diversity(js(json!(ids(list)))).unwrap();
+    assert!(
+        ild(&diverse) >= ild(&plain),
+        "{} < {}",
+        ild(&diverse),
+        ild(&plain)
+    );
+    assert_eq!(
+        rec.intra_list_diversity(js(json!(["p00001"]))).unwrap(),
+        0.0
+    );
+
+    assert_eq!(
+        message(rec.recommend(js(json!({"mmrLambda": 1.5})))),
+        "invalid mmrLambda: 1.5, expected a number from 0 to 1"
+    );
+    let text = message(rec.recommend(js(json!({"preferredCategories": ["Nope"]}))));
+    assert!(
+        text.starts_with(
+            "invalid preferredCategories: \"Nope\", expected one of the catalog's categories: "
+        ),
+        "{text}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn preferred_categories_steer_a_new_visitor() {
+    let mut rec = trained();
+    let categories = rec.categories();
+    let pick = categories[1].clone();
+    let list = rust(
+        rec.recommend(js(
+            json!({"userId": "brand-new", "k": 5, "preferredCategories": [pick]}),
+        ))
+        .unwrap(),
+    );
+    assert_eq!(list.as_array().unwrap().len(), 5);
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["category"] == pick.as_str()),
+        "{list}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn stats_count_requests_and_cache_hits() {
+    let mut rec = trained();
+    let request = json!({"userId": "u00004", "k": 5});
+    for _ in 0..4 {
+        rec.recommend(js(request.clone())).unwrap();
+    }
+    let stats = rust(rec.stats().unwrap());
+    assert_eq!(stats["requests"], 4);
+    assert_eq!(stats["cacheHitRate"], 0.75);
+    assert_eq!(stats["cacheEntries"], 1);
+    let latency = &stats["latencyMs"];
+    assert!(latency["p50"].as_f64().unwrap() <= latency["p99"].as_f64().unwrap());
+    rec.record_interaction(js(
+        json!({"userId": "u00004", "productId": "p00002", "type": "view"}),
+    ))
+    .unwrap();
+    assert_eq!(
+        rust(rec.stats().unwrap())["cacheEntries"],
+        0,
+        "the user's entry was invalidated"
+    );
+    rec.set_cache_options(js(json!({"capacity": 0}))).unwrap();
+    rec.recommend(js(request)).unwrap();
+    assert_eq!(rust(rec.stats().unwrap())["cacheEntries"], 0);
+}
+
+#[wasm_bindgen_test]
+fn precompute_all_covers_every_user() {
+    let rec = trained();
+    let lists = rust(rec.precompute_all(js(json!({"k": 4}))).unwrap());
+    let lists = lists.as_object().unwrap();
+    assert_eq!(lists.len(), 300);
+    assert!(lists.values().all(|l| l.as_array().unwrap().len() == 4));
+    let text = message(rec.precompute_all(js(json!({"context": "cart"}))));
+    assert!(text.starts_with("invalid context: \"cart\""), "{text}");
 }

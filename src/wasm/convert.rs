@@ -1,0 +1,338 @@
+//! Conversions at the JS boundary: option objects in, plain objects out, errors as JS
+//! `Error`s, and the browser clock.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+use crate::catalog::InteractionKind;
+use crate::training::{Progress, TrainConfig};
+use crate::weights::Context;
+
+/// Synthetic catalog options (`Recommender.synthetic`).
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct SyntheticOptions {
+    pub(super) users: Option<usize>,
+    pub(super) products: Option<usize>,
+    pub(super) days: Option<usize>,
+    pub(super) seed: Option<u64>,
+}
+
+/// Training options (`rec.train`); unset fields keep their defaults.
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
+pub(super) struct TrainOptions {
+    pub(super) factors: Option<usize>,
+    pub(super) iterations: Option<usize>,
+    pub(super) regularization: Option<f32>,
+    pub(super) alpha: Option<f32>,
+    pub(super) seed: Option<u64>,
+    pub(super) cg_steps: Option<usize>,
+    pub(super) half_life_days: Option<f64>,
+    pub(super) max_terms: Option<usize>,
+    pub(super) neighbours: Option<usize>,
+    pub(super) popularity_window_days: Option<f64>,
+}
+
+impl TrainOptions {
+    pub(super) fn into_config(self) -> TrainConfig {
+        let mut config = TrainConfig::default();
+        let als = &mut config.als;
+        als.factors = self.factors.unwrap_or(als.factors);
+        als.iterations = self.iterations.unwrap_or(als.iterations);
+        als.regularization = self.regularization.unwrap_or(als.regularization);
+        als.alpha = self.alpha.unwrap_or(als.alpha);
+        als.seed = self.seed.unwrap_or(als.seed);
+        als.cg_steps = self.cg_steps.unwrap_or(als.cg_steps);
+        let confidence = &mut config.confidence;
+        confidence.half_life_days = self.half_life_days.unwrap_or(confidence.half_life_days);
+        let content = &mut config.content;
+        content.max_terms = self.max_terms.unwrap_or(content.max_terms);
+        content.neighbours = self.neighbours.unwrap_or(content.neighbours);
+        let popularity = &mut config.popularity;
+        popularity.window_days = self
+            .popularity_window_days
+            .unwrap_or(popularity.window_days);
+        config
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ProductView<'a> {
+    pub(super) product_id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) category: &'a str,
+    pub(super) brand: &'a str,
+    pub(super) price: f64,
+    pub(super) description: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct UserView<'a> {
+    pub(super) user_id: &'a str,
+    pub(super) interactions: u32,
+    pub(super) age_band: Option<&'a str>,
+    pub(super) region: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct HistoryView {
+    pub(super) product_id: String,
+    pub(super) name: String,
+    #[serde(rename = "type")]
+    pub(super) kind: InteractionKind,
+    pub(super) timestamp: f64,
+    pub(super) value: Option<f32>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CsvExport {
+    pub(super) products: String,
+    pub(super) users: String,
+    pub(super) interactions: String,
+}
+
+/// The option names each method accepts. serde_wasm_bindgen reads only the fields a
+/// struct declares, so unknown (misspelt) names are caught here instead.
+pub(super) const SYNTHETIC_FIELDS: &[&str] = &["users", "products", "days", "seed"];
+pub(super) const TRAIN_FIELDS: &[&str] = &[
+    "factors",
+    "iterations",
+    "regularization",
+    "alpha",
+    "seed",
+    "cgSteps",
+    "halfLifeDays",
+    "maxTerms",
+    "neighbours",
+    "popularityWindowDays",
+];
+pub(super) const RECOMMEND_FIELDS: &[&str] = &[
+    "userId",
+    "k",
+    "context",
+    "productId",
+    "cartProductIds",
+    "weights",
+    "excludePurchased",
+    "mmrLambda",
+    "minCategories",
+    "preferredCategories",
+];
+pub(super) const RECORD_FIELDS: &[&str] = &["userId", "productId", "type", "timestamp", "value"];
+pub(super) const PRODUCT_FIELDS: &[&str] = &[
+    "productId",
+    "name",
+    "category",
+    "brand",
+    "price",
+    "description",
+];
+pub(super) const PRECOMPUTE_FIELDS: &[&str] = &["k", "context"];
+pub(super) const CACHE_FIELDS: &[&str] = &["capacity", "ttlMs"];
+pub(super) const WEIGHT_FIELDS: &[&str] = &["collaborative", "content", "popularity"];
+pub(super) const EVALUATE_FIELDS: &[&str] = &["k", "testDays", "maxUsers", "seed"];
+
+/// An interaction from `recordInteraction`; the timestamp is in Unix milliseconds.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct InteractionInput {
+    pub(super) user_id: String,
+    pub(super) product_id: String,
+    #[serde(rename = "type")]
+    pub(super) kind: InteractionKind,
+    pub(super) timestamp: Option<f64>,
+    pub(super) value: Option<f32>,
+}
+
+/// A product from `addProduct`; only the id and name are required.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ProductInput {
+    pub(super) product_id: String,
+    pub(super) name: String,
+    #[serde(default)]
+    pub(super) category: String,
+    #[serde(default)]
+    pub(super) brand: String,
+    #[serde(default)]
+    pub(super) price: f64,
+    #[serde(default)]
+    pub(super) description: String,
+}
+
+/// Options of `precomputeAll`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PrecomputeOptions {
+    pub(super) k: Option<usize>,
+    pub(super) context: Option<Context>,
+}
+
+/// Options of `setCacheOptions`.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct CacheOptions {
+    pub(super) capacity: Option<usize>,
+    pub(super) ttl_ms: Option<f64>,
+}
+
+/// Parses a required object whose keys must be among `fields`.
+pub(super) fn parse_object<T: DeserializeOwned>(
+    method: &str,
+    what: &str,
+    fields: &[&str],
+    value: JsValue,
+) -> Result<T, JsError> {
+    check_keys(method, what, fields, &value)?;
+    deserialize(method, what, value)
+}
+
+fn deserialize<T: DeserializeOwned>(
+    method: &str,
+    what: &str,
+    value: JsValue,
+) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // The error renders as a JS Error's toString(), "Error: <message>".
+        let text = e.to_string();
+        let text = text.strip_prefix("Error: ").unwrap_or(&text);
+        JsError::new(&format!("invalid {what} for {method}(): {text}"))
+    })
+}
+
+/// Converts Unix milliseconds to seconds, rejecting values that are not finite or lie
+/// outside years 0 to 9999.
+pub(super) fn timestamp_seconds(name: &str, millis: f64) -> Result<i64, JsError> {
+    const MAX_MILLIS: f64 = 253_402_300_800_000.0; // 10000-01-01T00:00:00Z
+    if !millis.is_finite() || millis.abs() > MAX_MILLIS {
+        return Err(JsError::new(&format!(
+            "invalid {name}: {}, expected Unix milliseconds such as Date.now()",
+            format_number(millis)
+        )));
+    }
+    Ok((millis / 1000.0).floor() as i64)
+}
+
+/// Formats a number as JavaScript prints it: exponent notation from 1e21 on.
+pub(super) fn format_number(value: f64) -> String {
+    if value.is_finite() && value.abs() >= 1e21 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+/// Parses a string argument.
+pub(super) fn parse_string(name: &str, value: &JsValue) -> Result<String, JsError> {
+    value.as_string().ok_or_else(|| {
+        JsError::new(&format!(
+            "invalid {name}: {}, expected a string",
+            describe(value)
+        ))
+    })
+}
+
+/// Parses an options object whose keys must be among `fields`; `undefined` or `null`
+/// gives the defaults.
+pub(super) fn parse_options<T: DeserializeOwned + Default>(
+    method: &str,
+    fields: &[&str],
+    value: JsValue,
+) -> Result<T, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    check_keys(method, "options", fields, &value)?;
+    deserialize(method, "options", value)
+}
+
+/// Rejects a value that is not a plain object or has a key outside `fields`.
+pub(super) fn check_keys(
+    method: &str,
+    what: &str,
+    fields: &[&str],
+    value: &JsValue,
+) -> Result<(), JsError> {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(JsError::new(&format!(
+            "invalid {what} for {method}(): {}, expected an object",
+            describe(value)
+        )));
+    }
+    for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !fields.contains(&key.as_str()) {
+            return Err(JsError::new(&format!(
+                "invalid {what} for {method}(): unknown field {key:?}, expected one of {}",
+                fields.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Parses a non-negative whole number.
+pub(super) fn parse_count(name: &str, value: &JsValue) -> Result<usize, JsError> {
+    match value.as_f64() {
+        Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => {
+            Ok(n as usize)
+        }
+        _ => Err(JsError::new(&format!(
+            "invalid {name}: {}, expected a whole number",
+            describe(value)
+        ))),
+    }
+}
+
+/// A short rendering of a JS value for error messages.
+pub(super) fn describe(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        return format!("{s:?}");
+    }
+    if value.is_undefined() {
+        return "undefined".into();
+    }
+    if value.is_null() {
+        return "null".into();
+    }
+    value
+        .as_f64()
+        .map(format_number)
+        .unwrap_or_else(|| "an object".into())
+}
+
+pub(super) fn to_js(error: crate::Error) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+pub(super) fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("failed to convert the result to JS: {e}")))
+}
+
+/// Forwards progress events to an optional JS callback; a callback that throws is
+/// ignored so that training continues.
+pub(super) fn progress_forwarder(callback: Option<js_sys::Function>) -> impl FnMut(Progress) {
+    move |progress: Progress| {
+        if let (Some(callback), Ok(value)) = (&callback, to_js_value(&progress)) {
+            let _ = callback.call1(&JsValue::NULL, &value);
+        }
+    }
+}
+
+/// `performance.now()` in a window or a worker, or `Date.now()` where there is none.
+pub(super) fn now_ms() -> f64 {
+    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+    match performance {
+        Some(performance) => performance.now(),
+        None => js_sys::Date::now(),
+    }
+}

@@ -1,0 +1,314 @@
+//! The JS binding: one exported `Recommender` class.
+//!
+//! This layer only converts: it parses JS option objects into the core's types (unknown
+//! fields are rejected so that a typo does not silently fall back to a default), calls
+//! the core, and converts results to plain JS objects and every error to a JS `Error`
+//! with the core's message. Timestamps cross the boundary as Unix milliseconds, the JS
+//! convention; the core keeps Unix seconds. Nothing here panics on input from JS.
+
+mod convert;
+
+use std::sync::Arc;
+
+use wasm_bindgen::prelude::*;
+
+use crate::cache::CacheConfig;
+use crate::export::{catalog_json, interactions_csv, products_csv, users_csv};
+use crate::metrics::intra_list_diversity;
+use crate::request::RecordedInteraction;
+use crate::training::Hooks;
+use crate::weights::Context;
+use crate::{generate, EvaluationConfig, Product, RecommendRequest, Recommender, SyntheticConfig};
+use convert::*;
+
+/// A catalog with its trained models, for use from JavaScript.
+#[wasm_bindgen(js_name = Recommender)]
+pub struct WasmRecommender {
+    inner: Recommender,
+}
+
+#[wasm_bindgen(js_class = Recommender)]
+impl WasmRecommender {
+    /// Builds a seeded synthetic shop: `{users = 10000, products = 5000, days = 90,
+    /// seed = 42}`, every field optional.
+    pub fn synthetic(options: JsValue) -> Result<WasmRecommender, JsError> {
+        let options: SyntheticOptions =
+            parse_options("Recommender.synthetic", SYNTHETIC_FIELDS, options)?;
+        let defaults = SyntheticConfig::default();
+        let config = SyntheticConfig {
+            users: options.users.unwrap_or(defaults.users),
+            products: options.products.unwrap_or(defaults.products),
+            days: options.days.unwrap_or(defaults.days),
+            seed: options.seed.unwrap_or(defaults.seed),
+        };
+        let shop = generate(&config).map_err(to_js)?;
+        let mut inner = Recommender::new(shop.catalog);
+        inner.set_clock(Arc::new(now_ms));
+        Ok(WasmRecommender { inner })
+    }
+
+    /// Trains every model. Returns `{stageMillis, totalMillis, loss, users, products,
+    /// interactions}`; `onProgress` receives `{stage, fraction, iteration?, loss?}`.
+    pub fn train(
+        &mut self,
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        let options: TrainOptions = parse_options("train", TRAIN_FIELDS, options)?;
+        let mut progress = progress_forwarder(on_progress);
+        let report = self
+            .inner
+            .train(
+                options.into_config(),
+                &mut Hooks {
+                    clock: &now_ms,
+                    progress: &mut progress,
+                },
+            )
+            .map_err(to_js)?;
+        to_js_value(&report)
+    }
+
+    /// Recommends products: `{userId, k, context, productId, cartProductIds, weights,
+    /// excludePurchased, mmrLambda, minCategories, preferredCategories}` to
+    /// `[{productId, name, category, brand, price, score, reason, components}]`.
+    pub fn recommend(&mut self, request: JsValue) -> Result<JsValue, JsError> {
+        if request.is_object() {
+            let weights = js_sys::Reflect::get(&request, &JsValue::from_str("weights"))
+                .unwrap_or(JsValue::UNDEFINED);
+            if !weights.is_undefined() && !weights.is_null() {
+                check_keys("recommend", "weights", WEIGHT_FIELDS, &weights)?;
+            }
+        }
+        let request: RecommendRequest = parse_options("recommend", RECOMMEND_FIELDS, request)?;
+        let list = self.inner.recommend(&request).map_err(to_js)?;
+        to_js_value(&list)
+    }
+
+    /// The `k` products most similar in content to `productId`.
+    #[wasm_bindgen(js_name = similarItems)]
+    pub fn similar_items(&self, product_id: JsValue, k: JsValue) -> Result<JsValue, JsError> {
+        let product_id = parse_string("productId", &product_id)?;
+        let k = if k.is_undefined() {
+            10
+        } else {
+            parse_count("k", &k)?
+        };
+        let list = self.inner.similar_items(&product_id, k).map_err(to_js)?;
+        to_js_value(&list)
+    }
+
+    /// Evaluates every strategy on a time split: `{k = 10, testDays = 14, maxUsers =
+    /// 2000, seed = 42}` to `{popularity, collaborative, content, hybrid}`.
+    pub fn evaluate(
+        &self,
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        let config: EvaluationConfig = parse_options("evaluate", EVALUATE_FIELDS, options)?;
+        let mut progress = progress_forwarder(on_progress);
+        let report = self
+            .inner
+            .evaluate(
+                &config,
+                &mut Hooks {
+                    clock: &now_ms,
+                    progress: &mut progress,
+                },
+            )
+            .map_err(to_js)?;
+        to_js_value(&report)
+    }
+
+    /// All products: `[{productId, name, category, brand, price, description}]`.
+    pub fn products(&self) -> Result<JsValue, JsError> {
+        let list: Vec<ProductView> = self
+            .inner
+            .catalog()
+            .products()
+            .iter()
+            .map(|p| ProductView {
+                product_id: &p.id,
+                name: &p.name,
+                category: &p.category,
+                brand: &p.brand,
+                price: p.price,
+                description: &p.description,
+            })
+            .collect();
+        to_js_value(&list)
+    }
+
+    /// All users with their interaction counts: `[{userId, interactions, ageBand, region}]`.
+    pub fn users(&self) -> Result<JsValue, JsError> {
+        let counts = self.inner.catalog().interaction_counts();
+        let list: Vec<UserView> = self
+            .inner
+            .catalog()
+            .users()
+            .iter()
+            .zip(counts)
+            .map(|(u, interactions)| UserView {
+                user_id: &u.id,
+                interactions,
+                age_band: u.age_band.as_deref(),
+                region: u.region.as_deref(),
+            })
+            .collect();
+        to_js_value(&list)
+    }
+
+    /// A user's interactions, oldest first: `[{productId, name, type, timestamp, value}]`
+    /// with the timestamp in Unix milliseconds. Empty for an unknown user.
+    #[wasm_bindgen(js_name = userHistory)]
+    pub fn user_history(&self, user_id: JsValue) -> Result<JsValue, JsError> {
+        let user_id = parse_string("userId", &user_id)?;
+        let list: Vec<HistoryView> = self
+            .inner
+            .user_history(&user_id)
+            .into_iter()
+            .map(|entry| HistoryView {
+                product_id: entry.product_id,
+                name: entry.name,
+                kind: entry.kind,
+                timestamp: entry.timestamp as f64 * 1000.0,
+                value: entry.value,
+            })
+            .collect();
+        to_js_value(&list)
+    }
+
+    /// The catalog as CSV texts: `{products, users, interactions}`.
+    #[wasm_bindgen(js_name = exportCsv)]
+    pub fn export_csv(&self) -> Result<JsValue, JsError> {
+        let catalog = self.inner.catalog();
+        to_js_value(&CsvExport {
+            products: products_csv(catalog),
+            users: users_csv(catalog),
+            interactions: interactions_csv(catalog),
+        })
+    }
+
+    /// The catalog as one JSON text: `{products, users, interactions}`.
+    #[wasm_bindgen(js_name = exportJson)]
+    pub fn export_json(&self) -> String {
+        catalog_json(self.inner.catalog())
+    }
+
+    /// Records what a shopper did: `{userId, productId, type, timestamp?, value?}` with
+    /// `type` one of view, cart, purchase, rating (with `value` 1-5), not_interested, and
+    /// `timestamp` in Unix milliseconds (default now). The next `recommend` for the user
+    /// reflects it; an unknown user id creates the user.
+    #[wasm_bindgen(js_name = recordInteraction)]
+    pub fn record_interaction(&mut self, interaction: JsValue) -> Result<(), JsError> {
+        let input: InteractionInput = parse_object(
+            "recordInteraction",
+            "interaction",
+            RECORD_FIELDS,
+            interaction,
+        )?;
+        let millis = input.timestamp.unwrap_or_else(js_sys::Date::now);
+        let record = RecordedInteraction {
+            user_id: input.user_id,
+            product_id: input.product_id,
+            kind: input.kind,
+            timestamp: timestamp_seconds("timestamp", millis)?,
+            value: input.value,
+        };
+        self.inner.record_interaction(&record).map_err(to_js)
+    }
+
+    /// Adds a product at run time: `{productId, name, category?, brand?, price?,
+    /// description?}`. It is recommendable at once through content similarity.
+    #[wasm_bindgen(js_name = addProduct)]
+    pub fn add_product(&mut self, product: JsValue) -> Result<(), JsError> {
+        let input: ProductInput = parse_object("addProduct", "product", PRODUCT_FIELDS, product)?;
+        let product = Product {
+            id: input.product_id,
+            name: input.name,
+            category: input.category,
+            brand: input.brand,
+            price: input.price,
+            description: input.description,
+        };
+        self.inner.add_product(product).map_err(to_js)
+    }
+
+    /// Removes a user's interactions and factors; returns how many interactions were
+    /// removed (0 for an unknown user).
+    #[wasm_bindgen(js_name = forgetUser)]
+    pub fn forget_user(&mut self, user_id: JsValue) -> Result<u32, JsError> {
+        let user_id = parse_string("userId", &user_id)?;
+        let removed = self.inner.forget_user(&user_id).map_err(to_js)?;
+        Ok(removed as u32)
+    }
+
+    /// Recommendations for every user in one batch: `{k = 10, context = "homepage"}` to
+    /// `{userId: [productId, ...]}`.
+    #[wasm_bindgen(js_name = precomputeAll)]
+    pub fn precompute_all(&self, options: JsValue) -> Result<JsValue, JsError> {
+        let options: PrecomputeOptions =
+            parse_options("precomputeAll", PRECOMPUTE_FIELDS, options)?;
+        let lists = self
+            .inner
+            .precompute_all(
+                options.k.unwrap_or(10),
+                options.context.unwrap_or(Context::Homepage),
+            )
+            .map_err(to_js)?;
+        to_js_value(&lists)
+    }
+
+    /// Serving statistics: `{requests, cacheHitRate, latencyMs: {p50, p95, p99},
+    /// interactionsSinceTraining, cacheEntries}`, latencies measured inside wasm.
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js_value(&self.inner.stats())
+    }
+
+    /// Sets the response cache: `{capacity = 1000, ttlMs = 60000}`; empties it.
+    #[wasm_bindgen(js_name = setCacheOptions)]
+    pub fn set_cache_options(&mut self, options: JsValue) -> Result<(), JsError> {
+        let options: CacheOptions = parse_options("setCacheOptions", CACHE_FIELDS, options)?;
+        let defaults = CacheConfig::default();
+        let ttl_ms = options.ttl_ms.unwrap_or(defaults.ttl_ms);
+        if !ttl_ms.is_finite() || ttl_ms < 0.0 {
+            return Err(JsError::new(&format!(
+                "invalid ttlMs: {ttl_ms}, expected a finite number of at least 0"
+            )));
+        }
+        self.inner.set_cache_config(CacheConfig {
+            capacity: options.capacity.unwrap_or(defaults.capacity),
+            ttl_ms,
+        });
+        Ok(())
+    }
+
+    /// The intra-list diversity of a list of product ids: the mean `1 - cosine` of their
+    /// content vectors over all pairs (0 for fewer than two products).
+    #[wasm_bindgen(js_name = intraListDiversity)]
+    pub fn intra_list_diversity(&self, product_ids: JsValue) -> Result<f64, JsError> {
+        let ids: Vec<String> = serde_wasm_bindgen::from_value(product_ids).map_err(|_| {
+            JsError::new(
+                "invalid productIds for intraListDiversity(): expected an array of strings",
+            )
+        })?;
+        let models = self
+            .inner
+            .models()
+            .ok_or_else(|| to_js(crate::Error::NotTrained))?;
+        let catalog = self.inner.catalog();
+        let items = ids
+            .iter()
+            .map(|id| catalog.product_index(id))
+            .collect::<crate::Result<Vec<u32>>>()
+            .map_err(to_js)?;
+        Ok(intra_list_diversity(&items, |a, b| {
+            models.content.similarity(a as usize, b as usize)
+        }))
+    }
+
+    /// The catalog's category names, for onboarding pickers.
+    pub fn categories(&self) -> Vec<String> {
+        self.inner.catalog().categories().to_vec()
+    }
+}
