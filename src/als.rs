@@ -156,28 +156,28 @@ impl AlsModel {
         })
     }
 
-    /// The number of latent factors.
+    /// Returns the number of latent factors.
     pub fn factors(&self) -> usize {
         self.factors
     }
 
-    /// The loss after each iteration: the objective above divided by the total weight
+    /// Returns the loss after each iteration: the objective above divided by the total weight
     /// `sum c_ui` over all cells, so values are comparable across data sizes.
     pub fn loss(&self) -> &[f64] {
         &self.loss
     }
 
-    /// The factor vector of `user` (all zeros for a user without training data).
+    /// Returns the factor vector of `user` (all zeros for a user without training data).
     pub fn user_vector(&self, user: usize) -> &[f32] {
         &self.user_factors[user * self.factors..(user + 1) * self.factors]
     }
 
-    /// All item factors, row-major (`items x factors`).
+    /// Returns all item factors, row-major (`items x factors`).
     pub fn item_factors(&self) -> &[f32] {
         &self.item_factors
     }
 
-    /// The factor vector of `item` (all zeros for an item without training data).
+    /// Returns the factor vector of `item` (all zeros for an item without training data).
     pub fn item_vector(&self, item: usize) -> &[f32] {
         &self.item_factors[item * self.factors..(item + 1) * self.factors]
     }
@@ -190,7 +190,7 @@ impl AlsModel {
         self.item_norms.push(0.0);
     }
 
-    /// Whether `item` had training data, so that its factors carry a signal.
+    /// Returns whether `item` had training data, so that its factors carry a signal.
     pub fn has_item_signal(&self, item: usize) -> bool {
         self.item_norms[item] > 0.0
     }
@@ -313,7 +313,7 @@ fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
         .collect()
 }
 
-/// One CG half-step: updates every row of `solve` against the fixed `fixed` factors.
+/// Runs one CG half-step: updates every row of `solve` against the fixed `fixed` factors.
 fn update_rows(
     solve: &mut [f32],
     fixed: &[f32],
@@ -442,7 +442,7 @@ struct FixedSide<'a> {
     lambda: f32,
 }
 
-/// The row's normal-equation matrix `Y^T C^u Y + lambda I` in `f64`.
+/// Builds the row's normal-equation matrix `Y^T C^u Y + lambda I` in `f64`.
 fn user_system(side: &FixedSide, items: &[u32], strengths: &[f32]) -> DMatrix<f64> {
     let f = side.f;
     let mut system = DMatrix::from_iterator(f, f, side.gram.iter().map(|&v| v as f64));
@@ -482,7 +482,7 @@ fn solve_exact(side: &FixedSide, items: &[u32], strengths: &[f32]) -> Vec<f32> {
     }
 }
 
-/// The objective divided by `sum c_ui` over all cells (stored cells weigh `c`, the rest 1).
+/// Computes the objective divided by `sum c_ui` over all cells (stored cells weigh `c`, the rest 1).
 fn training_loss(users: &[f32], items: &[f32], user_items: &CsrMatrix, config: &AlsConfig) -> f64 {
     let f = config.factors;
     let yty = gram(items, f);

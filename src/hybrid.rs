@@ -21,7 +21,7 @@
 //! made to span a minimum number of categories (see [`crate::diversity`]).
 //!
 //! Cold start: a user without history gets popularity among their demographic group when
-//! the catalog knows their age band or region and the group has enough events, and the
+//! the catalog has their age band or region and the group has enough events, and the
 //! candidates can be restricted to categories the user picked (`preferred_categories`).
 
 use crate::catalog::InteractionKind;
@@ -49,7 +49,7 @@ impl Component {
     ];
 }
 
-/// Why a product is in the list.
+/// The source of a product's place in the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
     /// Ranked by the blend; the component contributed most.
@@ -92,7 +92,7 @@ pub struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
-    /// A homepage query for `user` with the given weights and no re-ranking.
+    /// Builds a homepage query for `user` with the given weights and no re-ranking.
     pub fn homepage(user: Option<usize>, weights: Weights, k: usize) -> Query<'a> {
         Query {
             user,

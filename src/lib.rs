@@ -8,8 +8,8 @@
 //! on a time split, and [`synthetic`] generates a seeded shop whose users have known
 //! tastes.
 //!
-//! The core is plain Rust and knows nothing of the browser; the `wasm` module (built only
-//! for `wasm32`) is the thin JS binding.
+//! The core is plain Rust with no browser dependency. The `wasm` module, built only for
+//! `wasm32`, is the thin JS binding.
 //!
 //! ```
 //! use hybrid_recommender::{generate, Hooks, RecommendRequest, Recommender, SyntheticConfig, TrainConfig};

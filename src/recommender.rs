@@ -41,9 +41,9 @@ impl std::fmt::Debug for Recommender {
     }
 }
 
-/// The default clock: monotonic milliseconds where the standard library has a clock,
-/// and a constant 0 on `wasm32-unknown-unknown`, where `std::time::Instant` panics; the
-/// wasm binding installs `performance.now()` there.
+/// Returns the default clock: monotonic milliseconds where the standard library has a
+/// clock. On `wasm32-unknown-unknown`, where `std::time::Instant` panics, it is a constant
+/// 0 until the wasm binding installs `performance.now()`.
 fn default_clock() -> Clock {
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -85,12 +85,12 @@ impl Recommender {
         &self.catalog
     }
 
-    /// The settings of the last training.
+    /// Returns the settings of the last training.
     pub fn config(&self) -> &TrainConfig {
         &self.config
     }
 
-    /// The trained models, if any.
+    /// Returns the trained models, if any.
     pub fn models(&self) -> Option<&Models> {
         self.models.as_ref()
     }
@@ -127,12 +127,13 @@ impl Recommender {
         evaluate_with(&self.catalog, &self.config, config, content, hooks)
     }
 
-    /// Recommends up to `k` products, from the cache when the same request was answered
+    /// Recommends up to `k` products, from the cache when the same request was served
     /// within the cache's time to live. Returns exactly `k` whenever the catalog has `k`
     /// eligible products. A visitor without history gets popular products.
     pub fn recommend(&mut self, request: &RecommendRequest) -> Result<Vec<Recommendation>> {
         let start = self.now_ms();
-        // Serializing a request of strings and numbers cannot fail.
+        // A request holds only strings, numbers, booleans and enums, which serde_json
+        // always serializes.
         let key = serde_json::to_string(request).unwrap_or_default();
         if let Some(cached) = self.cache.get(&key, start) {
             self.serving.record(self.now_ms() - start, true);
@@ -286,7 +287,7 @@ impl Recommender {
         }
     }
 
-    /// The `k` products whose content is most similar to `product_id`'s, from the stored
+    /// Returns the `k` products whose content is most similar to `product_id`'s, from the stored
     /// neighbour lists (at most the configured number of neighbours).
     pub fn similar_items(&self, product_id: &str, k: usize) -> Result<Vec<SimilarItem>> {
         let models = self.models.as_ref().ok_or(Error::NotTrained)?;
@@ -319,7 +320,7 @@ impl Recommender {
             .collect())
     }
 
-    /// A user's interactions, oldest first; empty for an unknown user.
+    /// Returns a user's interactions, oldest first; empty for an unknown user.
     pub fn user_history(&self, user_id: &str) -> Vec<HistoryEntry> {
         let Some(user) = self.catalog.user_index(user_id) else {
             return Vec::new();

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
-/// Where on the storefront the recommendations are shown.
+/// The storefront page on which the recommendations are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Context {
@@ -18,7 +18,7 @@ pub enum Context {
 }
 
 impl Context {
-    /// The name used in the JS API.
+    /// Returns the name used in the JS API.
     pub fn as_str(self) -> &'static str {
         match self {
             Context::Homepage => "homepage",
@@ -69,7 +69,7 @@ impl Weights {
         }
     }
 
-    /// The weights as an array in component order (collaborative, content, popularity).
+    /// Returns the weights as an array in component order (collaborative, content, popularity).
     pub fn as_array(&self) -> [f32; 3] {
         [self.collaborative, self.content, self.popularity]
     }
@@ -95,7 +95,7 @@ impl Weights {
         Ok(())
     }
 
-    /// The automatic weights for a context and a user who has interacted with
+    /// Returns the automatic weights for a context and a user who has interacted with
     /// `history_items` distinct products.
     ///
     /// On the homepage a user without history gets no collaborative or content weight

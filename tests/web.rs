@@ -277,7 +277,7 @@ fn bad_requests_give_clear_errors_and_the_instance_survives() {
         "invalid k: -1, expected a whole number"
     );
 
-    // Still answers after every error.
+    // The instance still serves requests after every error.
     assert_eq!(
         rust(rec.recommend(js(json!({"k": 3}))).unwrap())
             .as_array()

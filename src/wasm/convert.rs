@@ -289,7 +289,7 @@ pub(super) fn parse_count(name: &str, value: &JsValue) -> Result<usize, JsError>
     }
 }
 
-/// A short rendering of a JS value for error messages.
+/// Renders a JS value briefly for error messages.
 pub(super) fn describe(value: &JsValue) -> String {
     if let Some(s) = value.as_string() {
         return format!("{s:?}");

@@ -1,10 +1,11 @@
 //! The JS binding: one exported `Recommender` class.
 //!
-//! This layer only converts: it parses JS option objects into the core's types (unknown
-//! fields are rejected so that a typo does not silently fall back to a default), calls
-//! the core, and converts results to plain JS objects and every error to a JS `Error`
-//! with the core's message. Timestamps cross the boundary as Unix milliseconds, the JS
-//! convention; the core keeps Unix seconds. Nothing here panics on input from JS.
+//! This layer only converts. It parses JS option objects into the core's types and
+//! rejects unknown fields, so that a typo does not silently fall back to a default. It
+//! calls the core, converts results to plain JS objects, and turns every error into a JS
+//! `Error` with the core's message. Timestamps cross the boundary as Unix milliseconds,
+//! the JS convention, while the core keeps Unix seconds. Nothing here panics on input
+//! from JS.
 
 mod convert;
 
@@ -85,7 +86,7 @@ impl WasmRecommender {
         to_js_value(&list)
     }
 
-    /// The `k` products most similar in content to `productId`.
+    /// Returns the `k` products most similar in content to `productId`.
     #[wasm_bindgen(js_name = similarItems)]
     pub fn similar_items(&self, product_id: JsValue, k: JsValue) -> Result<JsValue, JsError> {
         let product_id = parse_string("productId", &product_id)?;
@@ -120,7 +121,7 @@ impl WasmRecommender {
         to_js_value(&report)
     }
 
-    /// All products: `[{productId, name, category, brand, price, description}]`.
+    /// Returns all products: `[{productId, name, category, brand, price, description}]`.
     pub fn products(&self) -> Result<JsValue, JsError> {
         let list: Vec<ProductView> = self
             .inner
@@ -139,7 +140,7 @@ impl WasmRecommender {
         to_js_value(&list)
     }
 
-    /// All users with their interaction counts: `[{userId, interactions, ageBand, region}]`.
+    /// Returns all users with their interaction counts: `[{userId, interactions, ageBand, region}]`.
     pub fn users(&self) -> Result<JsValue, JsError> {
         let counts = self.inner.catalog().interaction_counts();
         let list: Vec<UserView> = self
@@ -158,7 +159,7 @@ impl WasmRecommender {
         to_js_value(&list)
     }
 
-    /// A user's interactions, oldest first: `[{productId, name, type, timestamp, value}]`
+    /// Returns a user's interactions, oldest first: `[{productId, name, type, timestamp, value}]`
     /// with the timestamp in Unix milliseconds. Empty for an unknown user.
     #[wasm_bindgen(js_name = userHistory)]
     pub fn user_history(&self, user_id: JsValue) -> Result<JsValue, JsError> {
@@ -178,7 +179,7 @@ impl WasmRecommender {
         to_js_value(&list)
     }
 
-    /// The catalog as CSV texts: `{products, users, interactions}`.
+    /// Exports the catalog as CSV texts: `{products, users, interactions}`.
     #[wasm_bindgen(js_name = exportCsv)]
     pub fn export_csv(&self) -> Result<JsValue, JsError> {
         let catalog = self.inner.catalog();
@@ -189,7 +190,7 @@ impl WasmRecommender {
         })
     }
 
-    /// The catalog as one JSON text: `{products, users, interactions}`.
+    /// Exports the catalog as one JSON text: `{products, users, interactions}`.
     #[wasm_bindgen(js_name = exportJson)]
     pub fn export_json(&self) -> String {
         catalog_json(self.inner.catalog())
@@ -283,7 +284,7 @@ impl WasmRecommender {
         Ok(())
     }
 
-    /// The intra-list diversity of a list of product ids: the mean `1 - cosine` of their
+    /// Computes the intra-list diversity of a list of product ids: the mean `1 - cosine` of their
     /// content vectors over all pairs (0 for fewer than two products).
     #[wasm_bindgen(js_name = intraListDiversity)]
     pub fn intra_list_diversity(&self, product_ids: JsValue) -> Result<f64, JsError> {
@@ -307,7 +308,7 @@ impl WasmRecommender {
         }))
     }
 
-    /// The catalog's category names, for onboarding pickers.
+    /// Returns the catalog's category names, for onboarding pickers.
     pub fn categories(&self) -> Vec<String> {
         self.inner.catalog().categories().to_vec()
     }
