@@ -61,7 +61,10 @@ pub mod wasm;
 pub use cache::CacheConfig;
 pub use catalog::{Catalog, Interaction, InteractionKind, Product, Timestamp, User};
 pub use error::{Error, Result};
-pub use evaluation::{evaluate, EvaluationConfig, EvaluationReport, StrategyMetrics};
+pub use evaluation::{
+    evaluate, simulate_ab_test, tune, AbArm, AbTestConfig, AbTestReport, EvaluationConfig,
+    EvaluationReport, Strategy, StrategyMetrics, TuningGrid, TuningReport,
+};
 pub use recommender::{Clock, Recommender};
 pub use request::{
     HistoryEntry, RecommendRequest, Recommendation, RecordedInteraction, SimilarItem, MAX_K,

@@ -7,10 +7,23 @@
 //! recall@k    = |L ∩ R| / |R|
 //! DCG@k       = sum over positions p (1-based) of L with L_p in R of 1 / log2(p + 1)
 //! NDCG@k      = DCG@k / IDCG@k, IDCG@k = sum_{p=1}^{min(k, |R|)} 1 / log2(p + 1)
+//!
+//! AP@k        = (1 / |R|) * sum over positions p of L with L_p in R of precision@p
+//! RR@k        = 1 / (position of the first L_p in R), 0 without a hit
+//! hit@k       = 1 if L ∩ R is not empty, else 0
 //! ```
 //!
 //! Precision divides by `k` even when the list is shorter, the convention of
-//! `trec_eval` and most libraries, so a short list is not rewarded.
+//! `trec_eval` and most libraries, so a short list is not rewarded. AP divides by `|R|`
+//! as `trec_eval`'s `map_cut` and `ranx`'s `map@k` do. Their means over users are MAP,
+//! MRR and the hit rate. `tests/reference_metrics.rs` checks all six against values
+//! computed by `ranx`.
+//!
+//! Beyond accuracy: novelty is the mean self-information `-log2 p_i` of the recommended
+//! products, with `p_i` the smoothed share of training users who interacted with product
+//! `i`, `(users_i + 1) / (users + 1)` (Zhou et al., "Solving the apparent diversity-accuracy
+//! dilemma of recommender systems", PNAS 2010). Popularity bias is the mean popularity
+//! rank (1 = most interacted-with product in training) of the recommended products.
 
 /// Precision at `k`.
 pub fn precision_at_k(list: &[u32], relevant: &[u32], k: usize) -> f64 {
@@ -44,6 +57,62 @@ pub fn ndcg_at_k(list: &[u32], relevant: &[u32], k: usize) -> f64 {
     } else {
         dcg / ideal
     }
+}
+
+/// Average precision at `k`, normalized by `|R|`; zero for an empty relevant set.
+pub fn average_precision_at_k(list: &[u32], relevant: &[u32], k: usize) -> f64 {
+    if relevant.is_empty() {
+        return 0.0;
+    }
+    let mut hits = 0usize;
+    let mut sum = 0.0;
+    for (p, item) in list.iter().take(k).enumerate() {
+        if relevant.contains(item) {
+            hits += 1;
+            sum += hits as f64 / (p + 1) as f64;
+        }
+    }
+    sum / relevant.len() as f64
+}
+
+/// Reciprocal rank of the first hit within `k`; zero without a hit.
+pub fn reciprocal_rank_at_k(list: &[u32], relevant: &[u32], k: usize) -> f64 {
+    list.iter()
+        .take(k)
+        .position(|item| relevant.contains(item))
+        .map_or(0.0, |p| 1.0 / (p + 1) as f64)
+}
+
+/// 1 when the top `k` contains a relevant product, else 0.
+pub fn hit_at_k(list: &[u32], relevant: &[u32], k: usize) -> f64 {
+    if hits(list, relevant, k) > 0 {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+/// Mean self-information `-log2((users_i + 1) / (users + 1))` of the listed products,
+/// where `users_i` is how many of `users` training users interacted with product `i`;
+/// zero for an empty list.
+pub fn novelty(list: &[u32], item_users: &[u32], users: usize) -> f64 {
+    if list.is_empty() {
+        return 0.0;
+    }
+    let total = users as f64 + 1.0;
+    let information: f64 = list
+        .iter()
+        .map(|&i| -((item_users[i as usize] as f64 + 1.0) / total).log2())
+        .sum();
+    information / list.len() as f64
+}
+
+/// Mean 1-based popularity rank of the listed products; zero for an empty list.
+pub fn mean_popularity_rank(list: &[u32], rank: &[u32]) -> f64 {
+    if list.is_empty() {
+        return 0.0;
+    }
+    list.iter().map(|&i| rank[i as usize] as f64).sum::<f64>() / list.len() as f64
 }
 
 /// The share of the catalog's `items` products that appear in at least one list.
@@ -116,6 +185,33 @@ mod tests {
         assert!((ndcg_at_k(&LIST, &RELEVANT, 4) - expected).abs() < 1e-12);
         assert_eq!(ndcg_at_k(&[1, 3, 9], &RELEVANT, 3), 1.0);
         assert_eq!(ndcg_at_k(&[2, 4], &RELEVANT, 3), 0.0);
+    }
+
+    #[test]
+    fn average_precision_worked_example() {
+        // Hits at positions 2 and 4 (k = 4): (1/2 + 2/4) / |R| = 1 / 3.
+        assert!((average_precision_at_k(&LIST, &RELEVANT, 4) - 1.0 / 3.0).abs() < 1e-12);
+        // k = 3 keeps only the hit at 2: (1/2) / 3.
+        assert!((average_precision_at_k(&LIST, &RELEVANT, 3) - 1.0 / 6.0).abs() < 1e-12);
+        assert_eq!(average_precision_at_k(&[1, 3, 9], &RELEVANT, 3), 1.0);
+    }
+
+    #[test]
+    fn reciprocal_rank_and_hit() {
+        assert_eq!(reciprocal_rank_at_k(&LIST, &RELEVANT, 4), 0.5);
+        assert_eq!(reciprocal_rank_at_k(&LIST, &RELEVANT, 1), 0.0);
+        assert_eq!(hit_at_k(&LIST, &RELEVANT, 2), 1.0);
+        assert_eq!(hit_at_k(&LIST, &RELEVANT, 1), 0.0);
+    }
+
+    #[test]
+    fn novelty_and_popularity_rank() {
+        // 3 training users; product 0 was used by 3 of them, product 1 by none:
+        // -log2(4/4) = 0 and -log2(1/4) = 2, mean 1.
+        let item_users = [3, 0];
+        assert!((novelty(&[0, 1], &item_users, 3) - 1.0).abs() < 1e-12);
+        assert_eq!(novelty(&[], &item_users, 3), 0.0);
+        assert_eq!(mean_popularity_rank(&[0, 1], &[1, 2]), 1.5);
     }
 
     #[test]

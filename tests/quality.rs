@@ -38,20 +38,54 @@ fn hybrid_beats_popularity_on_time_split() {
             },
         )
         .unwrap();
-    println!("{report:#?}");
-    assert!(report.hybrid.users > 300, "{} users", report.hybrid.users);
+    let (hybrid, popularity) = (&report.hybrid, &report.popularity);
+    assert!(hybrid.users > 300, "{} users", hybrid.users);
     assert!(
-        report.hybrid.ndcg > 1.5 * report.popularity.ndcg,
-        "{report:?}"
+        hybrid.ndcg > 1.5 * popularity.ndcg,
+        "NDCG hybrid {} popularity {}",
+        hybrid.ndcg,
+        popularity.ndcg
     );
     assert!(
-        report.collaborative.ndcg > report.popularity.ndcg,
-        "{report:?}"
+        report.collaborative.ndcg > popularity.ndcg,
+        "NDCG ALS {} popularity {}",
+        report.collaborative.ndcg,
+        popularity.ndcg
+    );
+    // The hybrid's lower interval bound clears the popularity mean: the gap is not noise.
+    assert!(
+        hybrid.ci["ndcg"][0] > popularity.ndcg,
+        "hybrid interval {:?}",
+        hybrid.ci["ndcg"]
     );
     assert!(
-        report.hybrid.coverage > 10.0 * report.popularity.coverage,
-        "{report:?}"
+        hybrid.coverage > 3.0 * popularity.coverage,
+        "coverage {} vs {}",
+        hybrid.coverage,
+        popularity.coverage
     );
+    // MMR buys diversity.
+    assert!(
+        report.hybrid_mmr.diversity > hybrid.diversity,
+        "{} vs {}",
+        report.hybrid_mmr.diversity,
+        hybrid.diversity
+    );
+    // Active users are served better by the hybrid than by popularity.
+    let active = &report.segments.active;
+    assert!(
+        active["hybrid"].ndcg > 2.0 * active["popularity"].ndcg,
+        "active {} vs {}",
+        active["hybrid"].ndcg,
+        active["popularity"].ndcg
+    );
+    let segments = [
+        &report.segments.cold,
+        &report.segments.new,
+        &report.segments.active,
+    ];
+    let segment_users: usize = segments.iter().map(|table| table["hybrid"].users).sum();
+    assert_eq!(segment_users, hybrid.users);
 }
 
 #[test]

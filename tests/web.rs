@@ -385,26 +385,117 @@ fn history_timestamps_are_milliseconds() {
 fn evaluate_reports_every_strategy() {
     let rec = trained();
     let report = rust(
-        rec.evaluate(js(json!({"k": 5, "testDays": 7})), None)
-            .unwrap(),
+        rec.evaluate(
+            js(json!({"k": 5, "ks": [3, 5], "testDays": 7, "bootstrap": 200})),
+            None,
+        )
+        .unwrap(),
     );
-    for strategy in ["popularity", "collaborative", "content", "hybrid"] {
+    for strategy in [
+        "popularity",
+        "collaborative",
+        "content",
+        "hybrid",
+        "hybrid_mmr",
+    ] {
         let m = &report[strategy];
-        for metric in ["precision", "recall", "ndcg", "coverage", "diversity"] {
+        for metric in [
+            "precision",
+            "recall",
+            "ndcg",
+            "map",
+            "mrr",
+            "hitRate",
+            "coverage",
+            "diversity",
+        ] {
             let value = m[metric].as_f64().unwrap();
             assert!(
                 (0.0..=1.0).contains(&value),
                 "{strategy}.{metric} = {value}"
             );
         }
+        assert!(m["novelty"].as_f64().unwrap() > 0.0, "{strategy} novelty");
+        assert!(
+            m["popularityBias"].as_f64().unwrap() >= 1.0,
+            "{strategy} popularity bias"
+        );
         assert!(m["users"].as_u64().unwrap() > 0);
         assert_eq!(
             m["users"], report["hybrid"]["users"],
             "same users for every strategy"
         );
+        let [low, high] = [
+            m["ci"]["ndcg"][0].as_f64().unwrap(),
+            m["ci"]["ndcg"][1].as_f64().unwrap(),
+        ];
+        let ndcg = m["ndcg"].as_f64().unwrap();
+        assert!(
+            low <= ndcg && ndcg <= high,
+            "{strategy}: {ndcg} outside [{low}, {high}]"
+        );
+        assert_eq!(
+            m["atK"]["5"]["ndcg"], m["ndcg"],
+            "{strategy}: atK 5 is the headline k"
+        );
+        assert!(
+            m["atK"]["3"]["recall"].as_f64().unwrap() <= m["atK"]["5"]["recall"].as_f64().unwrap()
+        );
     }
+    let segments = &report["segments"];
+    let segment_users: u64 = ["cold", "new", "active"]
+        .iter()
+        .map(|s| segments[*s]["hybrid"]["users"].as_u64().unwrap())
+        .sum();
+    assert_eq!(segment_users, report["hybrid"]["users"].as_u64().unwrap());
+    assert!(report["skippedUsers"].as_u64().is_some());
     assert!(message(rec.evaluate(js(json!({"testDays": 1000})), None))
         .starts_with("nothing to evaluate"));
+    assert!(message(rec.evaluate(js(json!({"ks": [0]})), None)).starts_with("invalid ks: 0"));
+}
+
+#[wasm_bindgen_test]
+fn tune_scores_the_grid() {
+    let rec = trained();
+    let grid = json!({"grid": {"factors": [4, 8], "alpha": [2], "iterations": [3], "regularization": [0.05],
+        "weights": [{"collaborative": 1}, {"popularity": 1}]}, "testDays": 5, "validationDays": 5});
+    let report = rust(rec.tune(js(grid), None).unwrap());
+    let runs = report["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 4);
+    let best = runs
+        .iter()
+        .map(|r| r["ndcg"].as_f64().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(report["best"]["ndcg"].as_f64().unwrap(), best);
+    let text = message(rec.tune(js(json!({"grid": {"factor": [4]}})), None));
+    assert!(text.contains("unknown field \"factor\""), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn ab_test_reports_both_arms() {
+    let mut rec = WasmRecommender::synthetic(js(
+        json!({"users": 1500, "products": 300, "days": 40, "seed": 6}),
+    ))
+    .unwrap();
+    rec.train(js(json!({"factors": 16, "iterations": 6})), None)
+        .unwrap();
+    let report = rust(
+        rec.simulate_ab_test(js(json!({"control": {"weights": {"popularity": 1}}, "treatment": {}, "split": 0.5, "seed": 1})))
+            .unwrap(),
+    );
+    let control = &report["control"];
+    let treatment = &report["treatment"];
+    assert!(control["users"].as_u64().unwrap() > 300);
+    assert!(treatment["users"].as_u64().unwrap() > 300);
+    let difference = report["difference"]["conversion"].as_f64().unwrap();
+    let expected =
+        treatment["conversion"].as_f64().unwrap() - control["conversion"].as_f64().unwrap();
+    assert!((difference - expected).abs() < 1e-12);
+    let p = report["pValue"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert!(
+        message(rec.simulate_ab_test(js(json!({"split": 1.5})))).starts_with("invalid split: 1.5")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -110,6 +110,11 @@ impl GroundTruth {
         weights[item.category].ln() + utility(taste, item, day)
     }
 
+    /// Returns whether the truth covers `user` (users added later have no known tastes).
+    pub fn has_user(&self, user: usize) -> bool {
+        user < self.users.len()
+    }
+
     /// The category indices (into [`Catalog::categories`]) that the user likes most at
     /// the end of the period, best first.
     pub fn favourite_categories(&self, user: usize) -> Vec<usize> {

@@ -135,7 +135,32 @@ pub(super) const PRODUCT_FIELDS: &[&str] = &[
 pub(super) const PRECOMPUTE_FIELDS: &[&str] = &["k", "context"];
 pub(super) const CACHE_FIELDS: &[&str] = &["capacity", "ttlMs"];
 pub(super) const WEIGHT_FIELDS: &[&str] = &["collaborative", "content", "popularity"];
-pub(super) const EVALUATE_FIELDS: &[&str] = &["k", "testDays", "maxUsers", "seed"];
+pub(super) const EVALUATE_FIELDS: &[&str] = &[
+    "k",
+    "ks",
+    "testDays",
+    "validationDays",
+    "maxUsers",
+    "bootstrap",
+    "seed",
+];
+pub(super) const TUNE_FIELDS: &[&str] = &[
+    "grid",
+    "k",
+    "testDays",
+    "validationDays",
+    "maxUsers",
+    "seed",
+];
+pub(super) const GRID_FIELDS: &[&str] = &[
+    "factors",
+    "regularization",
+    "alpha",
+    "iterations",
+    "weights",
+];
+pub(super) const AB_FIELDS: &[&str] = &["control", "treatment", "split", "seed", "k", "users"];
+pub(super) const ARM_FIELDS: &[&str] = &["weights", "mmrLambda", "minCategories"];
 
 /// An interaction from `recordInteraction`; the timestamp is in Unix milliseconds.
 #[derive(Deserialize)]
@@ -163,6 +188,18 @@ pub(super) struct ProductInput {
     pub(super) price: f64,
     #[serde(default)]
     pub(super) description: String,
+}
+
+/// Options of `tune`: the grid and the evaluation windows.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub(super) struct TuneOptions {
+    pub(super) grid: Option<crate::evaluation::TuningGrid>,
+    pub(super) k: Option<usize>,
+    pub(super) test_days: Option<f64>,
+    pub(super) validation_days: Option<f64>,
+    pub(super) max_users: Option<usize>,
+    pub(super) seed: Option<u64>,
 }
 
 /// Options of `precomputeAll`.
@@ -235,6 +272,23 @@ pub(super) fn parse_string(name: &str, value: &JsValue) -> Result<String, JsErro
             describe(value)
         ))
     })
+}
+
+/// Checks the keys of the object at `key` inside `value`, when present.
+pub(super) fn check_nested(
+    method: &str,
+    value: &JsValue,
+    key: &str,
+    fields: &[&str],
+) -> Result<(), JsError> {
+    if !value.is_object() {
+        return Ok(());
+    }
+    let nested = js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if nested.is_undefined() || nested.is_null() {
+        return Ok(());
+    }
+    check_keys(method, key, fields, &nested)
 }
 
 /// Parses an options object whose keys must be among `fields`; `undefined` or `null`

@@ -14,18 +14,24 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 use crate::cache::CacheConfig;
+use crate::evaluation::{simulate_ab_test, tune, AbTestConfig};
 use crate::export::{catalog_json, interactions_csv, products_csv, users_csv};
 use crate::metrics::intra_list_diversity;
 use crate::request::RecordedInteraction;
 use crate::training::Hooks;
 use crate::weights::Context;
-use crate::{generate, EvaluationConfig, Product, RecommendRequest, Recommender, SyntheticConfig};
+use crate::{
+    generate, EvaluationConfig, GroundTruth, Product, RecommendRequest, Recommender,
+    SyntheticConfig,
+};
 use convert::*;
 
 /// A catalog with its trained models, for use from JavaScript.
 #[wasm_bindgen(js_name = Recommender)]
 pub struct WasmRecommender {
     inner: Recommender,
+    /// The hidden tastes of a synthetic catalog, for `simulateAbTest`.
+    truth: Option<GroundTruth>,
 }
 
 #[wasm_bindgen(js_class = Recommender)]
@@ -45,7 +51,10 @@ impl WasmRecommender {
         let shop = generate(&config).map_err(to_js)?;
         let mut inner = Recommender::new(shop.catalog);
         inner.set_clock(Arc::new(now_ms));
-        Ok(WasmRecommender { inner })
+        Ok(WasmRecommender {
+            inner,
+            truth: Some(shop.truth),
+        })
     }
 
     /// Trains every model. Returns `{stageMillis, totalMillis, loss, users, products,
@@ -74,13 +83,7 @@ impl WasmRecommender {
     /// excludePurchased, mmrLambda, minCategories, preferredCategories}` to
     /// `[{productId, name, category, brand, price, score, reason, components}]`.
     pub fn recommend(&mut self, request: JsValue) -> Result<JsValue, JsError> {
-        if request.is_object() {
-            let weights = js_sys::Reflect::get(&request, &JsValue::from_str("weights"))
-                .unwrap_or(JsValue::UNDEFINED);
-            if !weights.is_undefined() && !weights.is_null() {
-                check_keys("recommend", "weights", WEIGHT_FIELDS, &weights)?;
-            }
-        }
+        check_nested("recommend", &request, "weights", WEIGHT_FIELDS)?;
         let request: RecommendRequest = parse_options("recommend", RECOMMEND_FIELDS, request)?;
         let list = self.inner.recommend(&request).map_err(to_js)?;
         to_js_value(&list)
@@ -311,5 +314,57 @@ impl WasmRecommender {
     /// Returns the catalog's category names, for onboarding pickers.
     pub fn categories(&self) -> Vec<String> {
         self.inner.catalog().categories().to_vec()
+    }
+
+    /// Searches ALS settings and hybrid weights on the validation window: `{grid:
+    /// {factors, regularization, alpha, iterations, weights}, k, testDays,
+    /// validationDays, maxUsers, seed}` to `{best, runs}`, each run with its settings and
+    /// validation `ndcg`, `precision`, `recall`.
+    pub fn tune(
+        &self,
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        check_nested("tune", &options, "grid", GRID_FIELDS)?;
+        let options: TuneOptions = parse_options("tune", TUNE_FIELDS, options)?;
+        let defaults = EvaluationConfig::default();
+        let config = EvaluationConfig {
+            k: options.k.unwrap_or(defaults.k),
+            test_days: options.test_days.unwrap_or(defaults.test_days),
+            validation_days: options.validation_days.unwrap_or(defaults.validation_days),
+            max_users: options.max_users.unwrap_or(defaults.max_users),
+            seed: options.seed.unwrap_or(defaults.seed),
+            ..defaults
+        };
+        let mut progress = progress_forwarder(on_progress);
+        let report = tune(
+            self.inner.catalog(),
+            self.inner.config(),
+            &options.grid.unwrap_or_default(),
+            &config,
+            &mut Hooks {
+                clock: &now_ms,
+                progress: &mut progress,
+            },
+        )
+        .map_err(to_js)?;
+        to_js_value(&report)
+    }
+
+    /// Simulates an A/B test against the synthetic users' true tastes: `{control,
+    /// treatment, split = 0.5, seed = 42, k = 10, users = 4000}`, an arm being `{weights,
+    /// mmrLambda, minCategories}`, to `{control: {users, ctr, conversion, aov, revenue},
+    /// treatment, difference, z, pValue}`.
+    #[wasm_bindgen(js_name = simulateAbTest)]
+    pub fn simulate_ab_test(&self, options: JsValue) -> Result<JsValue, JsError> {
+        for arm in ["control", "treatment"] {
+            check_nested("simulateAbTest", &options, arm, ARM_FIELDS)?;
+        }
+        let config: AbTestConfig = parse_options("simulateAbTest", AB_FIELDS, options)?;
+        let truth = self.truth.as_ref().ok_or_else(|| {
+            JsError::new("simulateAbTest needs the hidden tastes of a synthetic catalog (Recommender.synthetic)")
+        })?;
+        let report = simulate_ab_test(&self.inner, truth, &config).map_err(to_js)?;
+        to_js_value(&report)
     }
 }
