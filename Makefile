@@ -27,11 +27,11 @@ web:
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features cli -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 unit:
-	cargo test --release
+	cargo test --release --features cli
 
 wasm-test:
 	wasm-pack test --headless --chrome --release

@@ -26,6 +26,7 @@
 
 use crate::catalog::InteractionKind;
 use crate::diversity::{ensure_categories, mmr_order};
+use crate::popularity::GroupPopularity;
 use crate::training::Models;
 use crate::weights::{Context, Weights};
 
@@ -86,7 +87,7 @@ pub struct Query<'a> {
     pub preferred_categories: &'a [u32],
     /// Popularity among the user's demographic group, replacing the overall trending
     /// scores (cold start).
-    pub group_popularity: Option<Vec<f32>>,
+    pub group_popularity: Option<GroupPopularity>,
     /// Collaborative scores computed in a batch, used instead of `x_u . y_i`.
     pub collaborative_scores: Option<&'a [f32]>,
 }
@@ -301,7 +302,7 @@ fn raw_scores(
     };
     match (component, query.context) {
         (Component::Popularity, _) => match &query.group_popularity {
-            Some(group) => scores.copy_from_slice(group),
+            Some(group) => scores.copy_from_slice(&group.scores),
             None => scores.copy_from_slice(models.popularity.scores()),
         },
         (Component::Collaborative, Context::Homepage) => {

@@ -9,7 +9,7 @@
 //!   ALS item factors are closest ("Often viewed with ..." or "Often bought with ...");
 //! - content: the history, page or cart product with the largest confidence-weighted
 //!   content similarity ("Similar to ...");
-//! - popularity among the user's demographic group (cold start): "Popular with shoppers
+//! - popularity led by the user's demographic group (cold start): "Popular with shoppers
 //!   like you";
 //! - popularity and the trending fill: "Trending in <category>";
 //! - the catalog fill: "More from <category>".
@@ -109,7 +109,12 @@ pub fn reasons(
                         None => trending(catalog, item),
                     }
                 }
-                Origin::Blend(Component::Popularity) if query.group_popularity.is_some() => {
+                Origin::Blend(Component::Popularity)
+                    if query
+                        .group_popularity
+                        .as_ref()
+                        .is_some_and(|g| g.is_group_led()) =>
+                {
                     "Popular with shoppers like you".to_string()
                 }
                 Origin::Blend(Component::Popularity) | Origin::TrendingFill => {
