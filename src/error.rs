@@ -38,6 +38,17 @@ pub enum Error {
     },
     /// The evaluation split left nothing to evaluate.
     NothingToEvaluate(String),
+    /// A row of an input file is invalid.
+    InvalidData {
+        /// The file, as the caller named it.
+        file: String,
+        /// 1-based line of the row (0 for the file as a whole).
+        line: usize,
+        /// The column's header, when one column is at fault.
+        column: Option<String>,
+        /// What is wrong and what was expected.
+        message: String,
+    },
 }
 
 /// Shorthand for results of this crate.
@@ -83,6 +94,21 @@ impl fmt::Display for Error {
                 write!(f, "ALS training produced non-finite factors: {advice}")
             }
             Error::NothingToEvaluate(reason) => write!(f, "nothing to evaluate: {reason}"),
+            Error::InvalidData {
+                file,
+                line,
+                column,
+                message,
+            } => {
+                write!(f, "{file}")?;
+                if *line > 0 {
+                    write!(f, " line {line}")?;
+                }
+                if let Some(column) = column {
+                    write!(f, ", column {column:?}")?;
+                }
+                write!(f, ": {message}")
+            }
         }
     }
 }

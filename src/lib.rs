@@ -40,6 +40,7 @@ pub mod error;
 pub mod evaluation;
 pub mod export;
 pub mod hybrid;
+pub mod loader;
 pub mod metrics;
 pub mod online;
 pub mod popularity;

@@ -1,0 +1,184 @@
+//! Loader tests on small hand-written files; `tests/real_datasets.rs` loads the real ones.
+
+use super::*;
+
+fn load(
+    products: Option<&str>,
+    interactions: &str,
+    options: &LoadOptions,
+) -> Result<(Catalog, LoadReport)> {
+    load_csv(
+        CsvInput {
+            products,
+            interactions,
+            users: None,
+        },
+        options,
+    )
+}
+
+#[test]
+fn events_with_product_columns_build_the_catalog() {
+    let events = "event_time,event_type,product_id,category_code,brand,price,user_id\n\
+                  2019-10-01 00:00:00 UTC,view,p1,electronics.phone,acme,10.5,u1\n\
+                  2019-10-01 00:01:00 UTC,addtocart,p1,electronics.phone,acme,10.5,u1\n\
+                  2019-10-01 00:02:00 UTC,transaction,p2,,,3,u2\n";
+    let (catalog, report) = load(None, events, &LoadOptions::default()).unwrap();
+    assert_eq!(report.products, 2);
+    assert_eq!(report.users, 2);
+    assert_eq!(report.interactions, 3);
+    let kinds: Vec<InteractionKind> = catalog.interactions().iter().map(|e| e.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            InteractionKind::View,
+            InteractionKind::Cart,
+            InteractionKind::Purchase
+        ]
+    );
+    let p1 = &catalog.products()[0];
+    assert_eq!(
+        (p1.category.as_str(), p1.brand.as_str(), p1.price),
+        ("electronics.phone", "acme", 10.5)
+    );
+    assert_eq!(
+        p1.name, "p1",
+        "without name or description the id names the product"
+    );
+    assert_eq!(catalog.interactions()[0].timestamp, 1_569_888_000);
+}
+
+#[test]
+fn mapped_columns_cancellations_and_exclusions() {
+    let products =
+        "StockCode,Description,UnitPriceMedian\n85123A,WHITE HEART HOLDER,2.95\nPOST,POSTAGE,18\n";
+    let orders = "InvoiceNo,StockCode,Quantity,InvoiceDate,CustomerID\n\
+                  536365,85123A,6,2010-12-01 08:26:00,17850\n\
+                  C536379,85123A,-1,2010-12-01 09:41:00,17850\n\
+                  536366,POST,1,2010-12-01 08:28:00,17850\n\
+                  536367,99999,1,2010-12-01 08:34:00,13047\n";
+    let options = LoadOptions {
+        columns: HashMap::from([("userId".to_string(), "CustomerID".to_string())]),
+        default_type: Some(InteractionKind::Purchase),
+        exclude_product_ids: vec!["POST".to_string(), "gift_0001_*".to_string()],
+        ..LoadOptions::default()
+    };
+    let (catalog, report) = load(Some(products), orders, &options).unwrap();
+    assert_eq!(report.interactions, 1);
+    assert_eq!(report.products, 1);
+    assert_eq!(
+        report.skipped,
+        SkippedRows {
+            unknown_products: 1,
+            cancellations: 1,
+            excluded_products: 2,
+            skipped_event_types: 0
+        }
+    );
+    assert_eq!(catalog.products()[0].name, "WHITE HEART HOLDER");
+    assert_eq!(catalog.products()[0].description, "WHITE HEART HOLDER");
+    assert_eq!(catalog.users()[0].id, "17850");
+}
+
+#[test]
+fn headerless_ratings_with_column_numbers() {
+    let ratings = "196\t242\t3\t881250949\n186\t302\t5\t891717742\n";
+    let options = LoadOptions {
+        has_header: false,
+        delimiter: '\t',
+        default_type: Some(InteractionKind::Rating),
+        columns: HashMap::from([
+            ("userId".into(), "1".into()),
+            ("productId".into(), "2".into()),
+            ("value".into(), "3".into()),
+            ("timestamp".into(), "4".into()),
+        ]),
+        ..LoadOptions::default()
+    };
+    let (catalog, _) = load(None, ratings, &options).unwrap();
+    let values: Vec<Option<f32>> = catalog.interactions().iter().map(|e| e.value).collect();
+    assert_eq!(values, vec![Some(3.0), Some(5.0)]);
+}
+
+#[test]
+fn errors_name_file_line_and_column() {
+    let header = "user_id,product_id,event_type,timestamp,price\n";
+    let cases = [
+        (format!("{header}u1,p1,view,2019-13-01,1\n"), "interactions line 2, column \"timestamp\": unparsable date \"2019-13-01\", expected ISO-8601 or Unix seconds or milliseconds"),
+        (format!("{header}u1,p1,wishlist,2019-10-01,1\n"), "interactions line 2, column \"event_type\": unknown event type \"wishlist\": map it with eventTypes, e.g. {\"wishlist\": \"view\"} or \"skip\""),
+        (format!("{header}u1,p1,view,2019-10-01,abc\n"), "interactions line 2, column \"price\": unparsable number \"abc\""),
+        (format!("{header}u1,p1,view,2019-10-01,-3\n"), "interactions line 2, column \"price\": negative price -3, expected 0 or more"),
+        (format!("{header},p1,view,2019-10-01,1\n"), "interactions line 2, column \"user_id\": missing userId"),
+        (header.to_string(), "interactions: empty file: no interaction rows"),
+        ("who,what,when\nu1,p1,2019-10-01\n".to_string(), "interactions: missing column for userId: the header has none of user_id, userid, visitorid, visitor_id, customer_id, customerid, user, customer; map it with columns.userId"),
+    ];
+    for (text, expected) in cases {
+        let err = load(None, &text, &LoadOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+}
+
+#[test]
+fn duplicate_product_and_unknown_product_policy() {
+    let products = "product_id,name\np1,A\np1,B\n";
+    let err = load(
+        Some(products),
+        "user_id,product_id,timestamp,event\nu,p1,1,view\n",
+        &LoadOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "products line 3, column \"product_id\": duplicate product id \"p1\": each product id must be unique");
+
+    let options = LoadOptions {
+        unknown_products: UnknownProductPolicy::Error,
+        ..LoadOptions::default()
+    };
+    let err = load(
+        Some("product_id,name\np1,A\n"),
+        "user_id,product_id,timestamp,event\nu,p2,1,view\n",
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "interactions line 2, column \"product_id\": unknown product id \"p2\": not in the products file");
+}
+
+#[test]
+fn event_map_can_skip_and_mapping_errors_are_clear() {
+    let events = "user_id,product_id,timestamp,event\nu,p1,1,view\nu,p1,2,remove_from_cart\n";
+    let options = LoadOptions {
+        event_types: HashMap::from([("remove_from_cart".into(), "skip".into())]),
+        ..LoadOptions::default()
+    };
+    let (_, report) = load(None, events, &options).unwrap();
+    assert_eq!(report.skipped.skipped_event_types, 1);
+    assert_eq!(report.interactions, 1);
+
+    let options = LoadOptions {
+        columns: HashMap::from([("userId".into(), "visitor".into())]),
+        ..LoadOptions::default()
+    };
+    let err = load(
+        None,
+        "who,product_id,timestamp,event\nu,p1,1,view\n",
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "interactions: missing column \"visitor\" for userId (columns.userId); the header is who, product_id, timestamp, event");
+}
+
+#[test]
+fn users_file_adds_demographics() {
+    let users = "user_id,age,country\nu1,25-34,UK\n";
+    let (catalog, _) = load_csv(
+        CsvInput {
+            products: None,
+            interactions: "user_id,product_id,timestamp,event\nu1,p1,1,view\nu2,p1,2,view\n",
+            users: Some(users),
+        },
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(catalog.users()[0].age_band.as_deref(), Some("25-34"));
+    assert_eq!(catalog.users()[0].region.as_deref(), Some("UK"));
+    assert_eq!(catalog.users()[1].age_band, None);
+}
