@@ -128,13 +128,15 @@ pub fn catalog_coverage(lists: &[Vec<u32>], items: usize) -> f64 {
 }
 
 /// Intra-list diversity: the mean of `1 - similarity` over all unordered pairs of the
-/// list; zero for lists shorter than two.
+/// list, with the similarity clamped to [0, 1] so that the result lies in [0, 1] (content
+/// cosines can be slightly negative through the signed price feature); zero for lists
+/// shorter than two.
 pub fn intra_list_diversity(list: &[u32], similarity: impl Fn(u32, u32) -> f32) -> f64 {
     let mut total = 0.0;
     let mut pairs = 0usize;
     for (a, &first) in list.iter().enumerate() {
         for &second in &list[a + 1..] {
-            total += 1.0 - similarity(first, second) as f64;
+            total += 1.0 - similarity(first, second).clamp(0.0, 1.0) as f64;
             pairs += 1;
         }
     }
@@ -226,5 +228,7 @@ mod tests {
         let similarity = |a: u32, b: u32| if a + b == 3 { 1.0 } else { 0.0 };
         assert!((intra_list_diversity(&[1, 2, 3], similarity) - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(intra_list_diversity(&[1], similarity), 0.0);
+        // A negative cosine counts as 0, so the result stays at most 1.
+        assert_eq!(intra_list_diversity(&[1, 5], |_, _| -0.3), 1.0);
     }
 }

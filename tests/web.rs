@@ -825,3 +825,133 @@ fn precompute_all_covers_every_user() {
     let text = message(rec.precompute_all(js(json!({"context": "cart"}))));
     assert!(text.starts_with("invalid context: \"cart\""), "{text}");
 }
+
+#[wasm_bindgen_test]
+fn from_csv_loads_trains_and_reports() {
+    let products = "\u{feff}product_id,name,category,brand,price,description\r\n\
+                    p1,\"Mug, large\",Home,Acme,9.5,\"A big mug\nfor coffee\"\r\n\
+                    p2,Cup,Home,Acme,4,small cup\r\n\
+                    p3,Kettle,Home,Boil,30,electric kettle\r\n";
+    let interactions = "visitorid,itemid,event,timestamp\n\
+                        v1,p1,view,1700000000000\n\
+                        v1,p1,addtocart,1700000001000\n\
+                        v2,p2,transaction,1700000002000\n\
+                        v2,p9,view,1700000003000\n\
+                        v3,p3,view,1700000004000\n";
+    let mut rec = WasmRecommender::from_csv(
+        js(json!({"products": products, "interactions": interactions})),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let report = rust(rec.load_report().unwrap());
+    assert_eq!(
+        report,
+        json!({"products": 3, "users": 3, "interactions": 4,
+        "skipped": {"unknownProducts": 1, "cancellations": 0, "excludedProducts": 0, "skippedEventTypes": 0}})
+    );
+    let names: Vec<String> = rust(rec.products().unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, vec!["Mug, large", "Cup", "Kettle"]);
+    rec.train(js(json!({"factors": 2, "iterations": 3})), None)
+        .unwrap();
+    let list = rust(rec.recommend(js(json!({"userId": "v1", "k": 2}))).unwrap());
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let history = rust(rec.user_history("v1".into()).unwrap());
+    assert_eq!(history[1]["type"], "cart");
+    assert_eq!(history[1]["timestamp"], 1_700_000_001_000.0);
+    let synthetic =
+        WasmRecommender::synthetic(js(json!({"users": 20, "products": 10, "days": 5}))).unwrap();
+    assert_eq!(synthetic.load_report().unwrap(), JsValue::NULL);
+}
+
+#[wasm_bindgen_test]
+fn loaders_reject_bad_files_with_line_and_column() {
+    let header = "user_id,product_id,event_type,timestamp\n";
+    let cases = [
+        (
+            json!({"interactions": format!("{header}u1,p1,view,not-a-date\n")}),
+            json!({}),
+            "interactions line 2, column \"timestamp\": unparsable date \"not-a-date\"",
+        ),
+        (
+            json!({"interactions": format!("{header}u1,p1,like,1\n")}),
+            json!({}),
+            "interactions line 2, column \"event_type\": unknown event type \"like\"",
+        ),
+        (
+            json!({"interactions": header}),
+            json!({}),
+            "interactions: empty file: no interaction rows",
+        ),
+        (
+            json!({"interactions": "a,b\n1,2\n"}),
+            json!({}),
+            "interactions: missing column for userId",
+        ),
+        (
+            json!({"products": "product_id,price\np1,-4\n", "interactions": format!("{header}u1,p1,view,1\n")}),
+            json!({}),
+            "products line 2, column \"price\": negative price -4",
+        ),
+        (
+            json!({"products": "product_id\np1\np1\n", "interactions": format!("{header}u1,p1,view,1\n")}),
+            json!({}),
+            "products line 3, column \"product_id\": duplicate product id \"p1\"",
+        ),
+        (
+            json!({"interactions": format!("{header}u1,p9,view,1\n"), "products": "product_id\np1\n"}),
+            json!({"unknownProducts": "error"}),
+            "interactions line 2, column \"product_id\": unknown product id \"p9\"",
+        ),
+        (
+            json!({"interactions": format!("{header}u1,\"p1,view,1\n")}),
+            json!({}),
+            "interactions line 2: unterminated quoted field",
+        ),
+        (
+            json!({"interaction": ""}),
+            json!({}),
+            "invalid files for Recommender.fromCsv(): unknown field \"interaction\"",
+        ),
+        (
+            json!({"interactions": header}),
+            json!({"delimeter": ";"}),
+            "invalid options for Recommender.fromCsv(): unknown field \"delimeter\"",
+        ),
+    ];
+    for (files, options, expected) in cases {
+        let text = message(WasmRecommender::from_csv(js(files.clone()), js(options)));
+        assert!(text.starts_with(expected), "{files}: {text}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn from_data_takes_js_arrays() {
+    let data = json!({
+        "products": [{"productId": "a", "name": "Alpha", "category": "X"}, {"productId": "b", "name": "Beta", "category": "Y"}],
+        "interactions": [
+            {"userId": "u", "productId": "a", "type": "purchase", "timestamp": 1_700_000_000_000.0},
+            {"userId": "w", "productId": "b", "type": "rating", "value": 5, "timestamp": "2023-11-14T22:13:20Z"}
+        ]
+    });
+    let mut rec = WasmRecommender::from_data(js(data), JsValue::UNDEFINED).unwrap();
+    rec.train(js(json!({"factors": 2, "iterations": 2})), None)
+        .unwrap();
+    let list = ids(&rust(
+        rec.recommend(js(json!({"userId": "u", "k": 5}))).unwrap(),
+    ));
+    assert_eq!(
+        list,
+        vec!["b".to_string()],
+        "the bought product is excluded"
+    );
+    let bad = json!({"interactions": [{"userId": "u", "productId": "a", "type": "rating", "value": 9, "timestamp": 1}]});
+    assert!(
+        message(WasmRecommender::from_data(js(bad), JsValue::UNDEFINED))
+            .starts_with("interactions line 1, column \"value\": rating 9 outside 1 to 5")
+    );
+}

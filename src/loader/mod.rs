@@ -291,6 +291,43 @@ impl<'a> Table<'a> {
         })
     }
 
+    /// Builds a table from records keyed by our field names.
+    fn from_records(
+        file: &'a str,
+        records: &[serde_json::Map<String, serde_json::Value>],
+        fields: &[&'static str],
+    ) -> Table<'a> {
+        let header: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        let columns = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, field)| records.iter().any(|r| r.contains_key(**field)))
+            .map(|(i, field)| (*field, i))
+            .collect();
+        let rows = records
+            .iter()
+            .enumerate()
+            .map(|(i, record)| CsvRow {
+                line: i + 1,
+                fields: fields
+                    .iter()
+                    .map(|field| match record.get(*field) {
+                        None | Some(serde_json::Value::Null) => String::new(),
+                        Some(serde_json::Value::String(text)) => text.clone(),
+                        Some(other) => other.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Table {
+            file,
+            header,
+            rows,
+            columns,
+            mapped: HashMap::new(),
+        }
+    }
+
     fn has(&self, field: &str) -> bool {
         self.columns.contains_key(field)
     }
@@ -400,6 +437,63 @@ fn resolve_column(
         .position(|h| names.contains(&h.to_lowercase().as_str())))
 }
 
+/// The three inputs as arrays of objects keyed by our field names (`productId`,
+/// `userId`, `type`, `timestamp`, ...), as `Recommender.fromData` receives them. In
+/// errors, the line is the 1-based position in the array.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordInput {
+    /// Products, or `None` to take products from the interactions.
+    pub products: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+    /// Interactions.
+    pub interactions: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// Users, or `None` to take users from the interactions.
+    pub users: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
+}
+
+/// Loads a catalog from records; the column options are not needed (fields are found by
+/// name) but the event, exclusion and policy options apply.
+pub fn load_records(input: &RecordInput, options: &LoadOptions) -> Result<(Catalog, LoadReport)> {
+    let mut loader = Loader::new(options);
+    if let Some(records) = &input.products {
+        let table = Table::from_records("products", records, PRODUCT_FIELDS);
+        loader.products_file = true;
+        loader.read_products(&table)?;
+    }
+    if let Some(records) = &input.users {
+        loader.read_users(&Table::from_records("users", records, USER_FIELDS))?;
+    }
+    loader.read_interactions(&Table::from_records(
+        "interactions",
+        &input.interactions,
+        INTERACTION_FIELDS,
+    ))?;
+    loader.finish()
+}
+
+const PRODUCT_FIELDS: &[&str] = &[
+    "productId",
+    "name",
+    "category",
+    "brand",
+    "price",
+    "description",
+];
+const USER_FIELDS: &[&str] = &["userId", "ageBand", "region"];
+const INTERACTION_FIELDS: &[&str] = &[
+    "userId",
+    "productId",
+    "type",
+    "timestamp",
+    "value",
+    "quantity",
+    "name",
+    "category",
+    "brand",
+    "price",
+    "description",
+];
+
 /// Loads a catalog from CSV text.
 pub fn load_csv(input: CsvInput, options: &LoadOptions) -> Result<(Catalog, LoadReport)> {
     let mut loader = Loader::new(options);
@@ -411,14 +505,7 @@ pub fn load_csv(input: CsvInput, options: &LoadOptions) -> Result<(Catalog, Load
             delimiter,
             options,
             &options.product_columns,
-            &[
-                "productId",
-                "name",
-                "category",
-                "brand",
-                "price",
-                "description",
-            ],
+            PRODUCT_FIELDS,
         )?;
         loader.products_file = true;
         loader.read_products(&table)?;
@@ -431,7 +518,7 @@ pub fn load_csv(input: CsvInput, options: &LoadOptions) -> Result<(Catalog, Load
             delimiter,
             options,
             &options.user_columns,
-            &["userId", "ageBand", "region"],
+            USER_FIELDS,
         )?;
         loader.read_users(&table)?;
     }
@@ -441,19 +528,7 @@ pub fn load_csv(input: CsvInput, options: &LoadOptions) -> Result<(Catalog, Load
         options.delimiter,
         options,
         &HashMap::new(),
-        &[
-            "userId",
-            "productId",
-            "type",
-            "timestamp",
-            "value",
-            "quantity",
-            "name",
-            "category",
-            "brand",
-            "price",
-            "description",
-        ],
+        INTERACTION_FIELDS,
     )?;
     loader.read_interactions(&table)?;
     loader.finish()

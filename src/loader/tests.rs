@@ -71,7 +71,7 @@ fn mapped_columns_cancellations_and_exclusions() {
         SkippedRows {
             unknown_products: 1,
             cancellations: 1,
-            excluded_products: 2,
+            excluded_products: 1,
             skipped_event_types: 0
         }
     );
@@ -181,4 +181,37 @@ fn users_file_adds_demographics() {
     assert_eq!(catalog.users()[0].age_band.as_deref(), Some("25-34"));
     assert_eq!(catalog.users()[0].region.as_deref(), Some("UK"));
     assert_eq!(catalog.users()[1].age_band, None);
+}
+
+#[test]
+fn records_load_like_csv() {
+    let input: RecordInput = serde_json::from_value(serde_json::json!({
+        "products": [{"productId": "p1", "name": "Mug", "price": 4.5}, {"productId": "p2", "name": "Cup"}],
+        "interactions": [
+            {"userId": "u1", "productId": "p1", "type": "view", "timestamp": 1_700_000_000_000.0},
+            {"userId": "u1", "productId": "p2", "type": "rating", "value": 4, "timestamp": "2023-11-14T22:13:20Z"},
+            {"userId": "u2", "productId": "p9", "type": "view", "timestamp": 1_700_000_000}
+        ]
+    }))
+    .unwrap();
+    let (catalog, report) = load_records(&input, &LoadOptions::default()).unwrap();
+    assert_eq!(report.interactions, 2);
+    assert_eq!(report.skipped.unknown_products, 1);
+    assert_eq!(catalog.products()[0].price, 4.5);
+    let times: Vec<i64> = catalog.interactions().iter().map(|e| e.timestamp).collect();
+    assert_eq!(
+        times,
+        vec![1_700_000_000, 1_700_000_000],
+        "milliseconds and ISO both read"
+    );
+
+    let bad: RecordInput = serde_json::from_value(serde_json::json!({
+        "interactions": [{"userId": "u1", "productId": "p1", "type": "view", "timestamp": "soon"}]
+    }))
+    .unwrap();
+    let err = load_records(&bad, &LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "interactions line 1, column \"timestamp\": unparsable date \"soon\", expected ISO-8601 or Unix seconds or milliseconds"
+    );
 }

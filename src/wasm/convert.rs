@@ -134,6 +134,29 @@ pub(super) const PRODUCT_FIELDS: &[&str] = &[
 ];
 pub(super) const PRECOMPUTE_FIELDS: &[&str] = &["k", "context"];
 pub(super) const CACHE_FIELDS: &[&str] = &["capacity", "ttlMs"];
+pub(super) const FILE_FIELDS: &[&str] = &["products", "interactions", "users"];
+pub(super) const LOAD_FIELDS: &[&str] = &[
+    "columns",
+    "productColumns",
+    "userColumns",
+    "eventTypes",
+    "defaultType",
+    "delimiter",
+    "productDelimiter",
+    "userDelimiter",
+    "hasHeader",
+    "dropCancellations",
+    "excludeProductIds",
+    "unknownProducts",
+];
+
+/// The texts given to `Recommender.fromCsv`.
+#[derive(Deserialize)]
+pub(super) struct CsvFiles {
+    pub(super) products: Option<String>,
+    pub(super) interactions: String,
+    pub(super) users: Option<String>,
+}
 pub(super) const WEIGHT_FIELDS: &[&str] = &["collaborative", "content", "popularity"];
 pub(super) const EVALUATE_FIELDS: &[&str] = &[
     "k",

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 use crate::cache::CacheConfig;
 use crate::evaluation::{simulate_ab_test, tune, AbTestConfig};
 use crate::export::{catalog_json, interactions_csv, products_csv, users_csv};
+use crate::loader::{load_csv, load_records, CsvInput, LoadOptions, LoadReport, RecordInput};
 use crate::metrics::intra_list_diversity;
 use crate::request::RecordedInteraction;
 use crate::training::Hooks;
@@ -32,6 +33,20 @@ pub struct WasmRecommender {
     inner: Recommender,
     /// The hidden tastes of a synthetic catalog, for `simulateAbTest`.
     truth: Option<GroundTruth>,
+    /// The counts of a loaded catalog.
+    load_report: Option<LoadReport>,
+}
+
+impl WasmRecommender {
+    fn loaded(catalog: crate::Catalog, report: LoadReport) -> Self {
+        let mut inner = Recommender::new(catalog);
+        inner.set_clock(Arc::new(now_ms));
+        WasmRecommender {
+            inner,
+            truth: None,
+            load_report: Some(report),
+        }
+    }
 }
 
 #[wasm_bindgen(js_class = Recommender)]
@@ -54,7 +69,47 @@ impl WasmRecommender {
         Ok(WasmRecommender {
             inner,
             truth: Some(shop.truth),
+            load_report: None,
         })
+    }
+
+    /// Loads a real catalog from CSV texts `{products?, interactions, users?}` with
+    /// options `{columns, productColumns, userColumns, eventTypes, defaultType, delimiter,
+    /// productDelimiter, userDelimiter, hasHeader, dropCancellations, excludeProductIds,
+    /// unknownProducts}`; `loadReport()` then gives the counts.
+    #[wasm_bindgen(js_name = fromCsv)]
+    pub fn from_csv(files: JsValue, options: JsValue) -> Result<WasmRecommender, JsError> {
+        let files: CsvFiles = parse_object("Recommender.fromCsv", "files", FILE_FIELDS, files)?;
+        let options: LoadOptions = parse_options("Recommender.fromCsv", LOAD_FIELDS, options)?;
+        let input = CsvInput {
+            products: files.products.as_deref(),
+            interactions: &files.interactions,
+            users: files.users.as_deref(),
+        };
+        let (catalog, report) = load_csv(input, &options).map_err(to_js)?;
+        Ok(WasmRecommender::loaded(catalog, report))
+    }
+
+    /// Loads a real catalog from arrays of objects `{products?, interactions, users?}`
+    /// keyed by our field names (`productId`, `userId`, `type`, `timestamp`, ...), with
+    /// the event and policy options of `fromCsv`.
+    #[wasm_bindgen(js_name = fromData)]
+    pub fn from_data(data: JsValue, options: JsValue) -> Result<WasmRecommender, JsError> {
+        let input: RecordInput = parse_object("Recommender.fromData", "data", FILE_FIELDS, data)?;
+        let options: LoadOptions = parse_options("Recommender.fromData", LOAD_FIELDS, options)?;
+        let (catalog, report) = load_records(&input, &options).map_err(to_js)?;
+        Ok(WasmRecommender::loaded(catalog, report))
+    }
+
+    /// Returns the counts of the last load: `{products, users, interactions, skipped:
+    /// {unknownProducts, cancellations, excludedProducts, skippedEventTypes}}`, or
+    /// `null` for a synthetic catalog.
+    #[wasm_bindgen(js_name = loadReport)]
+    pub fn load_report(&self) -> Result<JsValue, JsError> {
+        match &self.load_report {
+            Some(report) => to_js_value(report),
+            None => Ok(JsValue::NULL),
+        }
     }
 
     /// Trains every model. Returns `{stageMillis, totalMillis, loss, users, products,
