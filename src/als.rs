@@ -79,7 +79,7 @@ pub struct IterationReport {
 }
 
 /// Trained user and item factors.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AlsModel {
     factors: usize,
     regularization: f32,

@@ -108,7 +108,7 @@ impl InteractionKind {
 }
 
 /// One event: a user did something with a product at a time.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interaction {
     /// User index into [`Catalog::users`].
     pub user: u32,

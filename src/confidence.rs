@@ -77,7 +77,7 @@ impl ConfidenceConfig {
 
 /// The user-item strength matrix in both orientations, with the kinds of event seen in
 /// each cell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct InteractionMatrix {
     /// Users x items, values `r_ui`.
     pub user_items: CsrMatrix,

@@ -6,7 +6,7 @@
 //! the cosine, which for unit vectors is the dot product. Only the top-k neighbours of
 //! each item are stored; no items x items matrix is ever built.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -69,7 +69,7 @@ impl ContentConfig {
 }
 
 /// Item content vectors and their top-k neighbour lists.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ContentModel {
     vectors: Vec<SparseVector>,
     neighbours: Vec<Vec<(u32, f32)>>,
@@ -78,12 +78,12 @@ pub struct ContentModel {
 
 /// What turns a product into a vector: the fitted vocabulary, the label dimensions and
 /// the price standardization, kept so that products added later land in the same space.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct VectorSpace {
     config: ContentConfig,
     tfidf: TfIdf,
-    categories: HashMap<String, usize>,
-    brands: HashMap<String, usize>,
+    categories: BTreeMap<String, usize>,
+    brands: BTreeMap<String, usize>,
     /// Mean and standard deviation of `ln(1 + price)` over priced products.
     price_mean: f64,
     price_std: f64,
@@ -231,8 +231,8 @@ impl ContentModel {
 }
 
 /// Gives each distinct non-empty label a dense index.
-fn index_labels<'a>(labels: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut index = HashMap::new();
+fn index_labels<'a>(labels: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
+    let mut index = BTreeMap::new();
     for label in labels.filter(|l| !l.is_empty()) {
         let next = index.len();
         index.entry(label.to_string()).or_insert(next);

@@ -8,6 +8,8 @@
 //! factors from their first interaction. Item factors stay as trained until the next
 //! full training.
 
+use serde::{Deserialize, Serialize};
+
 use crate::catalog::{Catalog, Interaction, InteractionKind, Product, User};
 use crate::confidence::ConfidenceConfig;
 use crate::error::{Error, Result};
@@ -17,7 +19,7 @@ use crate::request::RecordedInteraction;
 use crate::training::{Models, TrainConfig};
 
 /// A user's history and factors as changed since training.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserUpdate {
     items: Vec<u32>,
     strengths: Vec<f32>,

@@ -10,7 +10,7 @@
 //! and region), over a longer window because each group sees fewer events: "popular
 //! with shoppers like you".
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,7 +60,7 @@ impl PopularityConfig {
 }
 
 /// Trending scores and rankings, overall, per category and per demographic group.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Popularity {
     decay: ConfidenceConfig,
     reference: Timestamp,
@@ -68,9 +68,9 @@ pub struct Popularity {
     scores: Vec<f32>,
     overall: Vec<u32>,
     by_category: Vec<Vec<u32>>,
-    group_ids: HashMap<String, u32>,
+    group_ids: BTreeMap<String, u32>,
     user_groups: Vec<Option<u32>>,
-    group_scores: Vec<HashMap<u32, f32>>,
+    group_scores: Vec<BTreeMap<u32, f32>>,
     group_totals: Vec<f32>,
 }
 
@@ -171,7 +171,7 @@ impl Popularity {
         });
         if let Some(g) = group {
             if g as usize == self.group_scores.len() {
-                self.group_scores.push(HashMap::new());
+                self.group_scores.push(BTreeMap::new());
                 self.group_totals.push(0.0);
             }
         }

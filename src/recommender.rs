@@ -171,6 +171,17 @@ impl Recommender {
             .collect())
     }
 
+    /// Serializes the catalog, settings and models (format in [`crate::persistence`]).
+    pub fn save(&self) -> Vec<u8> {
+        crate::persistence::save(self)
+    }
+
+    /// Restores a recommender saved by [`Recommender::save`]; fails with a clear error on a
+    /// wrong format version and on truncated or corrupted bytes.
+    pub fn load(bytes: &[u8]) -> Result<Recommender> {
+        crate::persistence::load(bytes)
+    }
+
     /// Serving statistics since the recommender was created.
     pub fn stats(&self) -> Stats {
         Stats {

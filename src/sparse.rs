@@ -1,8 +1,10 @@
 //! Compressed sparse row (CSR) matrices and sparse vectors with `f32` values.
 
+use serde::{Deserialize, Serialize};
+
 /// A CSR matrix: row `r` has the column indices `indices[indptr[r]..indptr[r + 1]]`,
 /// sorted ascending and distinct, with the matching `data`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CsrMatrix {
     rows: usize,
     cols: usize,
@@ -113,7 +115,7 @@ impl CsrMatrix {
 }
 
 /// A sparse vector: sorted, distinct indices with their values.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct SparseVector {
     /// Sorted, distinct dimension indices.
     pub indices: Vec<u32>,

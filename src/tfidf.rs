@@ -11,6 +11,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::sparse::SparseVector;
 
 /// Common English words that carry no product signal.
@@ -45,11 +47,44 @@ pub fn tokenize(text: &str) -> Vec<String> {
 }
 
 /// A fitted vocabulary with its IDF weights.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "TfIdfData", into = "TfIdfData")]
 pub struct TfIdf {
     terms: Vec<String>,
     index: HashMap<String, u32>,
     idf: Vec<f32>,
+}
+
+/// The stored form of [`TfIdf`]: the term index is rebuilt on load.
+#[derive(Clone, Serialize, Deserialize)]
+struct TfIdfData {
+    terms: Vec<String>,
+    idf: Vec<f32>,
+}
+
+impl From<TfIdfData> for TfIdf {
+    fn from(data: TfIdfData) -> Self {
+        let index = data
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        TfIdf {
+            terms: data.terms,
+            index,
+            idf: data.idf,
+        }
+    }
+}
+
+impl From<TfIdf> for TfIdfData {
+    fn from(model: TfIdf) -> Self {
+        TfIdfData {
+            terms: model.terms,
+            idf: model.idf,
+        }
+    }
 }
 
 impl TfIdf {

@@ -1,6 +1,6 @@
 //! Training every model from a catalog's interactions, with progress and stage timings.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -111,7 +111,7 @@ pub struct TrainReport {
 }
 
 /// All trained models of one catalog.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Models {
     /// User-item strengths of the training events.
     pub interactions: InteractionMatrix,
@@ -124,7 +124,7 @@ pub struct Models {
     /// The time the models see as "now": the newest training event.
     pub reference: Timestamp,
     /// Users whose history changed since training, with their folded-in factors.
-    pub(crate) updates: HashMap<u32, UserUpdate>,
+    pub(crate) updates: BTreeMap<u32, UserUpdate>,
 }
 
 impl Models {
@@ -209,7 +209,7 @@ impl Models {
                 content,
                 popularity,
                 reference,
-                updates: HashMap::new(),
+                updates: BTreeMap::new(),
             },
             report,
         ))

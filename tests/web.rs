@@ -955,3 +955,29 @@ fn from_data_takes_js_arrays() {
             .starts_with("interactions line 1, column \"value\": rating 9 outside 1 to 5")
     );
 }
+
+#[wasm_bindgen_test]
+fn save_and_load_round_trip() {
+    let mut rec = trained();
+    rec.record_interaction(js(
+        json!({"userId": "u00002", "productId": "p00005", "type": "cart"}),
+    ))
+    .unwrap();
+    let bytes = rec.save();
+    let mut loaded = WasmRecommender::load(&bytes).unwrap();
+    for user in ["u00001", "u00002", "stranger"] {
+        let request = json!({"userId": user, "k": 8});
+        assert_eq!(
+            rust(rec.recommend(js(request.clone())).unwrap()),
+            rust(loaded.recommend(js(request)).unwrap()),
+            "{user}"
+        );
+    }
+    assert_eq!(loaded.save(), bytes);
+    assert!(message(WasmRecommender::load(&bytes[..bytes.len() / 2]))
+        .starts_with("saved model: truncated or padded"));
+    assert!(
+        message(WasmRecommender::load(b"not a model at all, clearly"))
+            .starts_with("saved model: not a saved recommender")
+    );
+}

@@ -101,6 +101,23 @@ impl WasmRecommender {
         Ok(WasmRecommender::loaded(catalog, report))
     }
 
+    /// Serializes the catalog, settings and trained models into a versioned binary
+    /// format with a checksum (see `src/persistence.rs`).
+    pub fn save(&self) -> Vec<u8> {
+        self.inner.save()
+    }
+
+    /// Restores a recommender from `save()`'s bytes (a `Uint8Array`).
+    pub fn load(bytes: &[u8]) -> Result<WasmRecommender, JsError> {
+        let mut inner = Recommender::load(bytes).map_err(to_js)?;
+        inner.set_clock(Arc::new(now_ms));
+        Ok(WasmRecommender {
+            inner,
+            truth: None,
+            load_report: None,
+        })
+    }
+
     /// Returns the counts of the last load: `{products, users, interactions, skipped:
     /// {unknownProducts, cancellations, excludedProducts, skippedEventTypes}}`, or
     /// `null` for a synthetic catalog.

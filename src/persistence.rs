@@ -1,0 +1,239 @@
+//! Saving and loading a recommender as bytes.
+//!
+//! Format, version 1 (all integers little-endian):
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic "HYBRIDRC"
+//! 8       4     format version (u32), 1
+//! 12      8     payload length in bytes (u64)
+//! 20      4     CRC-32 (IEEE 802.3, as in zlib and PNG) of the payload (u32)
+//! 24      n     payload: postcard encoding of `SavedRecommender`
+//! ```
+//!
+//! The payload holds the catalog (products, users, interactions), the training settings,
+//! the trained models with every update since training, and the interaction counter, so
+//! a loaded recommender gives identical recommendations. The response cache, serving
+//! statistics and a synthetic shop's hidden tastes are not saved. postcard's wire format
+//! is specified and stable within its major version 1.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, Interaction, Product, User};
+use crate::error::{Error, Result};
+use crate::recommender::Recommender;
+use crate::training::{Models, TrainConfig};
+
+/// The first bytes of every saved recommender.
+pub const MAGIC: &[u8; 8] = b"HYBRIDRC";
+
+/// The format version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+const HEADER_LEN: usize = 24;
+
+#[derive(Serialize, Deserialize)]
+struct SavedRecommender {
+    products: Vec<Product>,
+    users: Vec<User>,
+    interactions: Vec<Interaction>,
+    config: TrainConfig,
+    models: Option<Models>,
+    interactions_since_training: u64,
+}
+
+/// Serializes the recommender (see the module documentation for the format).
+pub fn save(recommender: &Recommender) -> Vec<u8> {
+    let saved = SavedRecommender {
+        products: recommender.catalog.products().to_vec(),
+        users: recommender.catalog.users().to_vec(),
+        interactions: recommender.catalog.interactions().to_vec(),
+        config: recommender.config.clone(),
+        models: recommender.models.clone(),
+        interactions_since_training: recommender.interactions_since_training,
+    };
+    // Encoding plain structs, vectors, strings and numbers into a Vec cannot fail.
+    let payload = postcard::to_stdvec(&saved).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(HEADER_LEN + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    bytes
+}
+
+/// Restores a recommender from [`save`]'s bytes, checking the magic, the version, the
+/// length and the checksum, and validating the catalog.
+pub fn load(bytes: &[u8]) -> Result<Recommender> {
+    let invalid = |message: String| Error::InvalidData {
+        file: "saved model".to_string(),
+        line: 0,
+        column: None,
+        message,
+    };
+    if bytes.len() < HEADER_LEN {
+        return Err(invalid(format!(
+            "truncated: {} bytes, expected a header of {HEADER_LEN}",
+            bytes.len()
+        )));
+    }
+    if &bytes[..8] != MAGIC {
+        return Err(invalid(
+            "not a saved recommender: the file does not start with \"HYBRIDRC\"".to_string(),
+        ));
+    }
+    let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+    if version != FORMAT_VERSION {
+        return Err(invalid(format!(
+            "format version {version} is not supported; this build reads version {FORMAT_VERSION}"
+        )));
+    }
+    let mut length = [0u8; 8];
+    length.copy_from_slice(&bytes[12..20]);
+    let length = u64::from_le_bytes(length);
+    let payload = &bytes[HEADER_LEN..];
+    if payload.len() as u64 != length {
+        return Err(invalid(format!(
+            "truncated or padded: the header announces {length} payload bytes, found {}",
+            payload.len()
+        )));
+    }
+    let checksum = u32::from_le_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    if crc32fast::hash(payload) != checksum {
+        return Err(invalid(
+            "corrupted: the payload checksum does not match".to_string(),
+        ));
+    }
+    let saved: SavedRecommender =
+        postcard::from_bytes(payload).map_err(|e| invalid(format!("corrupted payload: {e}")))?;
+    let catalog = Catalog::new(saved.products, saved.users, saved.interactions)?;
+    if let Some(models) = &saved.models {
+        if models.content.len() != catalog.products().len() {
+            return Err(invalid(format!(
+                "inconsistent: the content model has {} products, the catalog {}",
+                models.content.len(),
+                catalog.products().len()
+            )));
+        }
+    }
+    let mut recommender = Recommender::new(catalog);
+    recommender.config = saved.config;
+    recommender.models = saved.models;
+    recommender.interactions_since_training = saved.interactions_since_training;
+    Ok(recommender)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::request::{RecommendRequest, RecordedInteraction};
+    use crate::{generate, Hooks, InteractionKind, SyntheticConfig};
+
+    fn trained() -> Recommender {
+        let shop = generate(&SyntheticConfig {
+            users: 300,
+            products: 150,
+            days: 30,
+            seed: 12,
+        })
+        .unwrap();
+        let mut recommender = Recommender::new(shop.catalog);
+        let mut config = TrainConfig::default();
+        config.als.factors = 8;
+        config.als.iterations = 4;
+        recommender
+            .train(
+                config,
+                &mut Hooks {
+                    clock: &|| 0.0,
+                    progress: &mut |_| {},
+                },
+            )
+            .unwrap();
+        recommender
+            .record_interaction(&RecordedInteraction {
+                user_id: "walk-in".into(),
+                product_id: "p00003".into(),
+                kind: InteractionKind::Purchase,
+                timestamp: 1_790_000_000,
+                value: None,
+            })
+            .unwrap();
+        recommender
+    }
+
+    #[test]
+    fn round_trip_gives_identical_recommendations_and_bytes() {
+        let original = trained();
+        let bytes = save(&original);
+        let loaded = load(&bytes).unwrap();
+        for user in ["u00001", "u00042", "walk-in", "nobody"] {
+            let request = RecommendRequest {
+                user_id: Some(user.into()),
+                k: 10,
+                ..Default::default()
+            };
+            assert_eq!(
+                original.recommend_uncached(&request).unwrap(),
+                loaded.recommend_uncached(&request).unwrap(),
+                "{user}"
+            );
+        }
+        assert_eq!(
+            save(&loaded),
+            bytes,
+            "saving a loaded model reproduces the bytes"
+        );
+        assert_eq!(loaded.stats().interactions_since_training, 1);
+    }
+
+    #[test]
+    fn bad_bytes_rejected_with_reason() {
+        let bytes = save(&trained());
+        let message = |b: &[u8]| load(b).unwrap_err().to_string();
+        assert_eq!(
+            message(&bytes[..10]),
+            "saved model: truncated: 10 bytes, expected a header of 24"
+        );
+        assert!(message(&bytes[..bytes.len() - 5])
+            .starts_with("saved model: truncated or padded: the header announces"));
+        let mut wrong_magic = bytes.clone();
+        wrong_magic[0] = b'X';
+        assert_eq!(
+            message(&wrong_magic),
+            "saved model: not a saved recommender: the file does not start with \"HYBRIDRC\""
+        );
+        let mut wrong_version = bytes.clone();
+        wrong_version[8] = 9;
+        assert_eq!(
+            message(&wrong_version),
+            "saved model: format version 9 is not supported; this build reads version 1"
+        );
+        let mut flipped = bytes.clone();
+        let middle = HEADER_LEN + (bytes.len() - HEADER_LEN) / 2;
+        flipped[middle] ^= 0x40;
+        assert_eq!(
+            message(&flipped),
+            "saved model: corrupted: the payload checksum does not match"
+        );
+    }
+
+    #[test]
+    fn untrained_recommender_round_trips() {
+        let shop = generate(&SyntheticConfig {
+            users: 20,
+            products: 10,
+            days: 5,
+            seed: 1,
+        })
+        .unwrap();
+        let original = Recommender::new(shop.catalog);
+        let loaded = load(&save(&original)).unwrap();
+        assert!(loaded.models().is_none());
+        assert_eq!(
+            loaded.catalog().interactions(),
+            original.catalog().interactions()
+        );
+    }
+}
