@@ -1,15 +1,13 @@
-// Page state and the order of work: build, train, recommend, evaluate. The
-// controller requests data from the engine and passes it to the view, which is
-// the only module that touches the DOM.
+// Page state and the order of work: build, train, recommend, evaluate, then the
+// shopper's actions. The controller requests data from the engine and passes it
+// to the view, which is the only module that touches the DOM.
+
+import { CatalogIndex } from './catalog.js';
+import { buildQuery, describeQuery, missingInput } from './query.js';
+import { Trainer } from './training.js';
 
 /** Delay between the last slider movement and the query it causes, in milliseconds. */
 const SLIDER_DEBOUNCE_MS = 100;
-
-/** Users listed per activity group in the user picker. */
-const USERS_PER_GROUP = 10;
-
-/** Minimum interactions of an active user. Users with fewer, but at least one, are light users. */
-const ACTIVE_USER_MIN_INTERACTIONS = 5;
 
 /** Products listed under the search field, and history products offered as picks. */
 const SEARCH_RESULTS = 8;
@@ -21,35 +19,24 @@ const DEFAULT_K = 10;
 /** Slider positions before the user moves one. They are sent only while automatic weights are off. */
 const INITIAL_MANUAL_WEIGHTS = { collaborative: 0.5, content: 0.3, popularity: 0.2 };
 
-const STAGE_LABELS = {
-  confidence: 'Confidence weighting',
-  collaborative: 'Collaborative filtering (ALS)',
-  content: 'Content model',
-  popularity: 'Popularity',
-  evaluation: 'Offline evaluation',
-};
+/** MMR trade-off until the slider moves, the library default: 1 ranks by relevance only. */
+const DEFAULT_MMR_LAMBDA = 0.7;
 
-const CONTEXT_LABELS = {
-  homepage: 'Homepage',
-  product_page: 'Product page',
-  cart: 'Cart',
+/** Descriptions of each recorded interaction type, for the action status line. */
+const INTERACTION_PHRASES = {
+  view: (name) => `viewed “${name}”`,
+  cart: (name) => `added “${name}” to the cart`,
+  purchase: (name) => `bought “${name}”`,
+  not_interested: (name) => `is not interested in “${name}”`,
 };
 
 export class Controller {
   #engine;
   #view;
-  #settings;
+  #trainer;
 
-  /**
-   * Catalog data fetched once after the build. The maps are keyed by String(id),
-   * the form in which ids come back from the DOM.
-   */
-  #usersByKey = new Map();
-  #productsByKey = new Map();
-  #searchIndex = [];
-
-  /** True when the catalog's user ids are numbers, so typed ids must be parsed. */
-  #numericUserIds = false;
+  /** @type {CatalogIndex|null} null until the catalog is built */
+  #catalog = null;
 
   /** Shopper's choices in the sidebar. */
   #state = {
@@ -61,13 +48,16 @@ export class Controller {
     weights: { ...INITIAL_MANUAL_WEIGHTS },
     k: DEFAULT_K,
     excludePurchased: true,
+    mmrLambda: DEFAULT_MMR_LAMBDA,
+    minCategories: 0,
+    preferredCategories: [],
   };
-
-  /** Rows of the stage timing list, extended by the evaluation time once it is known. */
-  #timings = [];
 
   /** False until training finishes, because the recommender cannot rank before that. */
   #trained = false;
+
+  /** True while a retraining runs. The page accepts no actions meanwhile. */
+  #retraining = false;
 
   /** Recommendation queries run one at a time. A change during a query marks its result stale. */
   #recommendationsRunning = false;
@@ -83,7 +73,7 @@ export class Controller {
   constructor(engine, view, settings) {
     this.#engine = engine;
     this.#view = view;
-    this.#settings = settings;
+    this.#trainer = new Trainer(engine, view, settings);
   }
 
   /**
@@ -92,12 +82,15 @@ export class Controller {
    */
   async start() {
     this.#view.bind(this.#handlers());
-    this.#view.setControlsEnabled(false);
-    this.#view.showWeights(true, this.#state.weights);
-    this.#view.showContext(this.#state.context);
+    this.#setInteractive(false);
+    this.#view.blend.showWeights(true, this.#state.weights);
+    this.#view.blend.showDiversity(this.#state);
+    this.#view.context.showContext(this.#state.context);
 
     try {
-      await this.#buildAndTrain();
+      await this.#trainer.build();
+      await this.#loadCatalog();
+      await this.#trainer.train();
     } catch (error) {
       this.#view.showFatal(`The recommender could not start: ${error.message}`);
       return;
@@ -105,169 +98,168 @@ export class Controller {
 
     this.#trained = true;
     this.#view.setControlsEnabled(true);
+    this.#view.recommendations.setActionsEnabled(true);
     this.#refreshRecommendations();
-    await this.#evaluate();
+
+    // Retraining waits for the evaluation, which keeps the worker busy for several seconds.
+    await this.#trainer.evaluate();
+    this.#trainer.showReady();
+    this.#view.serving.setRetrainEnabled(true);
   }
 
-  async #buildAndTrain() {
-    this.#view.showStatus('loading', 'Building the catalog…');
-    this.#view.showStage('Loading WebAssembly and building the catalog', null);
-    const build = await this.#engine.build(this.#settings.catalog);
+  async #loadCatalog() {
+    const [users, products, categories] = await Promise.all([
+      this.#engine.users(),
+      this.#engine.products(),
+      this.#engine.categories(),
+    ]);
+    this.#catalog = new CatalogIndex(users, products, categories);
+    this.#view.shopper.showCategories(categories);
 
-    const [users, products] = await Promise.all([this.#engine.users(), this.#engine.products()]);
-    this.#indexCatalog(users, products);
-    this.#showUserChoices(users);
-
-    this.#view.showStatus('training', 'Training…');
-    const losses = [];
-    const report = await this.#engine.train(this.#settings.training, (progress) => {
-      const label = STAGE_LABELS[progress.stage] ?? progress.stage;
-      this.#view.showStage(label, progress.fraction);
-      this.#view.showStatus('training', `Training: ${label}`);
-      if (Number.isFinite(progress.loss)) {
-        const iteration = Number.isInteger(progress.iteration) ? progress.iteration : losses.length + 1;
-        losses[iteration - 1] = progress.loss;
-        this.#view.showLoss(losses.filter(Number.isFinite));
-      }
-    });
-
-    this.#view.showLoss(report.loss);
-    this.#view.showCatalogSummary(report);
-    this.#timings = [
-      { label: 'Catalog build', millis: build.millis },
-      { label: STAGE_LABELS.confidence, millis: report.stageMillis.confidence },
-      { label: STAGE_LABELS.collaborative, millis: report.stageMillis.collaborative },
-      { label: STAGE_LABELS.content, millis: report.stageMillis.content },
-      { label: STAGE_LABELS.popularity, millis: report.stageMillis.popularity },
-      { label: 'Training total', millis: report.totalMillis },
-    ];
-    this.#view.showTimings(this.#timings);
-    this.#view.showStage('Trained', 1);
-  }
-
-  async #evaluate() {
-    const { k } = this.#settings.evaluation;
-    this.#view.showStatus('evaluating', 'Evaluating…');
-    this.#view.showEvaluationPending(k);
-
-    try {
-      const { metrics, millis } = await this.#engine.evaluate(this.#settings.evaluation, (progress) => {
-        this.#view.showStage(STAGE_LABELS.evaluation, progress.fraction);
-      });
-      this.#view.showEvaluation(metrics, { k, millis });
-      this.#timings.push({ label: STAGE_LABELS.evaluation, millis });
-      this.#view.showTimings(this.#timings);
-    } catch (error) {
-      this.#view.showEvaluationError(error.message);
-    }
-
-    this.#view.showStage('Ready', 1);
-    this.#view.showStatus('ready', 'Ready');
-  }
-
-  #indexCatalog(users, products) {
-    this.#usersByKey = new Map(users.map((user) => [String(user.userId), user]));
-    this.#productsByKey = new Map(products.map((product) => [String(product.productId), product]));
-    this.#numericUserIds = typeof users[0]?.userId === 'number';
-    this.#searchIndex = products.map((product) => ({ product, name: product.name.toLowerCase() }));
-  }
-
-  #showUserChoices(users) {
-    // Active users are sampled across their range of activity, because the most
-    // active few are outliers with far more interactions than is typical.
-    const allActive = users
-      .filter((user) => user.interactions >= ACTIVE_USER_MIN_INTERACTIONS)
-      .sort((a, b) => b.interactions - a.interactions);
-    const active = sampleEvenly(allActive, USERS_PER_GROUP);
-    const light = users
-      .filter((user) => user.interactions > 0 && user.interactions < ACTIVE_USER_MIN_INTERACTIONS)
-      .slice(0, USERS_PER_GROUP);
-    const brandNew = users.filter((user) => user.interactions === 0).slice(0, USERS_PER_GROUP);
-
-    const groups = [
-      { label: `Active users (${ACTIVE_USER_MIN_INTERACTIONS}+ interactions)`, users: active },
-      { label: `Light users (1–${ACTIVE_USER_MIN_INTERACTIONS - 1} interactions)`, users: light },
-      { label: 'Brand-new users (no interactions)', users: brandNew },
-    ];
-
-    const first = active[0] ?? light[0] ?? brandNew[0];
+    const groups = this.#catalog.userGroups();
+    const first = groups.flatMap((group) => group.users)[0];
     if (first === undefined) {
       throw new Error('the catalog has no users');
     }
-    this.#view.showUserChoices(groups, first.userId);
+    this.#view.shopper.showUserChoices(groups, first.userId);
     this.#selectUser(first.userId);
   }
 
   #handlers() {
     return {
-      selectUser: (userKey) => this.#selectUser(this.#usersByKey.get(userKey)?.userId ?? userKey),
+      selectUser: (userKey) => this.#selectUser(this.#catalog.userIdFromKey(userKey)),
       enterUserId: (text) => this.#enterUserId(text),
+      setPreferredCategories: (categories) => this.#update({ preferredCategories: categories }),
+      forgetUser: () => this.#forgetUser(),
       changeContext: (context) => this.#changeContext(context),
       searchProducts: (text) => this.#searchProducts(text),
       pickProduct: (productKey) => this.#pickProduct(productKey),
-      viewProduct: (productKey) => this.#viewProduct(productKey),
-      addToCart: (productKey) => this.#addToCart(productKey),
+      viewProduct: (productKey) => this.#recordThen(productKey, 'view', () => this.#viewProduct(productKey)),
+      addToCart: (productKey) => this.#recordThen(productKey, 'cart', () => this.#addToCart(productKey)),
+      buyProduct: (productKey) => this.#recordThen(productKey, 'purchase', () => this.#refreshRecommendations()),
+      dismissProduct: (productKey) =>
+        this.#recordThen(productKey, 'not_interested', () => this.#refreshRecommendations()),
       removeFromCart: (productKey) => this.#removeFromCart(productKey),
       setAutomaticWeights: (automatic) => this.#setAutomaticWeights(automatic),
       setWeight: (component, value) => this.#setWeight(component, value),
       setK: (k) => this.#update({ k }),
       setExcludePurchased: (excludePurchased) => this.#update({ excludePurchased }),
+      setMmrLambda: (lambda) => this.#setMmrLambda(lambda),
+      setMinCategories: (minCategories) => this.#update({ minCategories }),
+      retrain: () => this.#retrain(),
     };
   }
 
-  // Sidebar actions
+  /**
+   * Enables or disables everything that changes the recommender or the query.
+   */
+  #setInteractive(enabled) {
+    this.#view.setControlsEnabled(enabled);
+    this.#view.recommendations.setActionsEnabled(enabled);
+    this.#view.serving.setRetrainEnabled(enabled);
+  }
+
+  // Shopper
 
   #selectUser(userId) {
     this.#state.userId = userId;
-    this.#view.showSelectedUser(userId, this.#usersByKey.get(String(userId)) ?? null);
+    this.#state.preferredCategories = [];
+    this.#view.shopper.showForgetResult('');
+    this.#view.recommendations.showActionStatus('');
+    this.#showUser();
     this.#refreshHistory();
     this.#refreshRecommendations();
   }
 
   #enterUserId(text) {
-    const trimmed = text.trim();
-    if (trimmed === '') {
-      this.#view.showUserIdError('Enter a user id first.');
+    const parsed = this.#catalog.parseUserId(text);
+    if (parsed.error !== undefined) {
+      this.#view.shopper.showUserIdError(parsed.error);
       return;
     }
-    if (!this.#numericUserIds) {
-      this.#selectUser(trimmed);
+    this.#selectUser(parsed.userId);
+  }
+
+  /** Shows the current user, and the onboarding picker while they have no history. */
+  #showUser() {
+    const { userId, preferredCategories } = this.#state;
+    this.#view.shopper.showSelectedUser(userId, this.#catalog.user(userId));
+    this.#view.shopper.showOnboarding(this.#isOnboarding(), preferredCategories);
+  }
+
+  /** Returns true while the current user has no interactions, so the picked categories apply. */
+  #isOnboarding() {
+    return this.#catalog.interactionCount(this.#state.userId) === 0;
+  }
+
+  /**
+   * Records a card action for the current user, then runs `next`, which
+   * switches the context or refreshes the recommendations. `next` runs even when
+   * recording failed, because the failure is shown and the page keeps working.
+   */
+  async #recordThen(productKey, type, next) {
+    const product = this.#catalog.product(productKey);
+    if (!this.#trained || this.#retraining || product === undefined) {
       return;
     }
 
-    const userId = Number(trimmed);
-    if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(userId)) {
-      this.#view.showUserIdError(`Invalid user id "${trimmed}": this catalog expects a non-negative integer.`);
+    const { userId } = this.#state;
+    const phrase = INTERACTION_PHRASES[type](product.name);
+    try {
+      await this.#engine.recordInteraction({ userId, productId: product.productId, type });
+      this.#catalog.setInteractionCount(userId, this.#catalog.interactionCount(userId) + 1);
+      this.#view.recommendations.showActionStatus(`Recorded: user ${userId} ${phrase}.`, 'info');
+    } catch (error) {
+      this.#view.recommendations.showActionStatus(
+        `Could not record that user ${userId} ${phrase}: ${error.message}`,
+        'error',
+      );
+    }
+
+    if (userId === this.#state.userId) {
+      this.#showUser();
+      this.#refreshHistory();
+    }
+    next();
+  }
+
+  async #forgetUser() {
+    if (!this.#trained || this.#retraining) {
       return;
     }
-    this.#selectUser(userId);
+
+    const { userId } = this.#state;
+    let removed;
+    try {
+      removed = await this.#engine.forgetUser(userId);
+    } catch (error) {
+      this.#view.shopper.showForgetResult(`Could not forget user ${userId}: ${error.message}`, 'error');
+      return;
+    }
+
+    this.#catalog.setInteractionCount(userId, 0);
+    if (userId === this.#state.userId) {
+      this.#view.recommendations.showActionStatus('');
+      this.#showUser();
+      const noun = removed === 1 ? 'interaction' : 'interactions';
+      this.#view.shopper.showForgetResult(`Forgot user ${userId}: deleted ${removed} ${noun}.`);
+      this.#refreshHistory();
+    }
+    this.#refreshRecommendations();
   }
+
+  // Context
 
   #changeContext(context) {
     this.#state.context = context;
-    this.#view.showContext(context);
-    this.#view.clearProductSearch();
+    this.#view.context.showContext(context);
+    this.#view.context.clearProductSearch();
     this.#showContextDetail();
     this.#refreshRecommendations();
   }
 
   #searchProducts(text) {
-    const query = text.trim().toLowerCase();
-    if (query === '') {
-      this.#view.showProductResults([], text);
-      return;
-    }
-
-    const matches = [];
-    for (const entry of this.#searchIndex) {
-      if (entry.name.includes(query)) {
-        matches.push(entry.product);
-        if (matches.length === SEARCH_RESULTS) {
-          break;
-        }
-      }
-    }
-    this.#view.showProductResults(matches, text);
+    this.#view.context.showProductResults(this.#catalog.search(text, SEARCH_RESULTS), text);
   }
 
   #pickProduct(productKey) {
@@ -279,7 +271,7 @@ export class Controller {
   }
 
   #viewProduct(productKey) {
-    const product = this.#productsByKey.get(productKey);
+    const product = this.#catalog.product(productKey);
     if (product === undefined) {
       return;
     }
@@ -289,7 +281,7 @@ export class Controller {
   }
 
   #addToCart(productKey) {
-    const product = this.#productsByKey.get(productKey);
+    const product = this.#catalog.product(productKey);
     if (product === undefined) {
       return;
     }
@@ -306,6 +298,19 @@ export class Controller {
     this.#refreshRecommendations();
   }
 
+  #showContextDetail() {
+    const { context, productId, cartProductIds } = this.#state;
+    if (context === 'product_page') {
+      this.#view.context.showCurrentProduct(this.#catalog.product(String(productId)) ?? null);
+    }
+    if (context === 'cart') {
+      const products = cartProductIds.map((id) => this.#catalog.product(String(id))).filter(Boolean);
+      this.#view.context.showCart(products);
+    }
+  }
+
+  // Blend and diversity
+
   #setAutomaticWeights(automatic) {
     clearTimeout(this.#sliderTimer);
     this.#update({ automaticWeights: automatic });
@@ -314,27 +319,49 @@ export class Controller {
   #setWeight(component, value) {
     this.#state.automaticWeights = false;
     this.#state.weights = { ...this.#state.weights, [component]: value };
-    this.#view.showWeights(false, this.#state.weights);
+    this.#view.blend.showWeights(false, this.#state.weights);
+    this.#refreshAfterSlider();
+  }
 
+  #setMmrLambda(lambda) {
+    this.#state.mmrLambda = lambda;
+    this.#view.blend.showDiversity(this.#state);
+    this.#refreshAfterSlider();
+  }
+
+  #refreshAfterSlider() {
     clearTimeout(this.#sliderTimer);
     this.#sliderTimer = setTimeout(() => this.#refreshRecommendations(), SLIDER_DEBOUNCE_MS);
   }
 
   #update(changes) {
     Object.assign(this.#state, changes);
-    this.#view.showWeights(this.#state.automaticWeights, this.#state.weights);
+    this.#view.blend.showWeights(this.#state.automaticWeights, this.#state.weights);
+    this.#view.blend.showDiversity(this.#state);
     this.#refreshRecommendations();
   }
 
-  #showContextDetail() {
-    const { context, productId, cartProductIds } = this.#state;
-    if (context === 'product_page') {
-      this.#view.showCurrentProduct(this.#productsByKey.get(String(productId)) ?? null);
+  // Model
+
+  async #retrain() {
+    if (!this.#trained || this.#retraining) {
+      return;
     }
-    if (context === 'cart') {
-      const products = cartProductIds.map((id) => this.#productsByKey.get(String(id))).filter(Boolean);
-      this.#view.showCart(products);
+
+    this.#retraining = true;
+    this.#setInteractive(false);
+    this.#view.serving.showRetraining();
+    try {
+      const report = await this.#trainer.train();
+      this.#view.serving.showRetrained(report);
+    } catch (error) {
+      this.#view.serving.showRetrainError(error.message);
     }
+
+    this.#trainer.showReady();
+    this.#retraining = false;
+    this.#setInteractive(true);
+    this.#refreshRecommendations();
   }
 
   // Queries
@@ -358,65 +385,63 @@ export class Controller {
       this.#recommendationsStale = false;
       const { context } = this.#state;
 
-      const missing = this.#missingInput();
-      if (missing !== null) {
-        this.#view.showRecommendationsMessage(missing, 'info', context);
-        continue;
+      const missing = missingInput(this.#state);
+      if (missing === null) {
+        await this.#recommend(context);
+      } else {
+        this.#view.recommendations.showMessage(missing, 'info', context);
       }
-
-      const query = this.#recommendQuery();
-      this.#view.showRecommendationsLoading();
-      try {
-        const items = await this.#engine.recommend(query);
-        if (!this.#recommendationsStale) {
-          this.#view.showRecommendations(items, { context, caption: this.#caption(query) });
-        }
-      } catch (error) {
-        if (!this.#recommendationsStale) {
-          this.#view.showRecommendationsMessage(`Could not get recommendations: ${error.message}`, 'error', context);
-        }
-      }
+      await this.#refreshStats();
     }
 
     this.#recommendationsRunning = false;
   }
 
-  /** Returns why the current context cannot be queried yet, or null when it can. */
-  #missingInput() {
-    const { context, productId, cartProductIds } = this.#state;
-    if (context === 'product_page' && productId === null) {
-      return 'Pick a product to see what goes with it.';
+  /** Runs one query and shows its result with the diversity of the list, unless it became stale. */
+  async #recommend(context) {
+    const query = buildQuery(this.#state, this.#isOnboarding());
+    this.#view.recommendations.showLoading();
+
+    let items;
+    try {
+      items = await this.#engine.recommend(query);
+    } catch (error) {
+      if (!this.#recommendationsStale) {
+        const message = `Could not get recommendations: ${error.message}`;
+        this.#view.recommendations.showMessage(message, 'error', context);
+      }
+      return;
     }
-    if (context === 'cart' && cartProductIds.length === 0) {
-      return 'Add a product to the cart to see what goes with it.';
+    if (this.#recommendationsStale) {
+      return;
     }
-    return null;
+
+    this.#view.recommendations.show(items, { context, caption: describeQuery(query) });
+
+    const categories = new Set(items.map((item) => item.category)).size;
+    if (items.length < 2) {
+      this.#view.recommendations.showListMetrics({ diversity: null, categories });
+      return;
+    }
+    try {
+      const diversity = await this.#engine.intraListDiversity(items.map((item) => item.productId));
+      if (!this.#recommendationsStale) {
+        this.#view.recommendations.showListMetrics({ diversity, categories });
+      }
+    } catch (error) {
+      if (!this.#recommendationsStale) {
+        const message = `Could not compute the diversity: ${error.message}`;
+        this.#view.recommendations.showListMetrics({ diversity: null, categories, error: message });
+      }
+    }
   }
 
-  #recommendQuery() {
-    const { userId, context, productId, cartProductIds, automaticWeights, weights, k, excludePurchased } = this.#state;
-    const query = { userId, k, context, excludePurchased };
-    if (context === 'product_page') {
-      query.productId = productId;
+  async #refreshStats() {
+    try {
+      this.#view.serving.showStats(await this.#engine.stats());
+    } catch (error) {
+      this.#view.serving.showStatsError(error.message);
     }
-    if (context === 'cart') {
-      query.cartProductIds = [...cartProductIds];
-    }
-    if (!automaticWeights) {
-      query.weights = { ...weights };
-    }
-    return query;
-  }
-
-  #caption(query) {
-    const parts = [CONTEXT_LABELS[query.context], `user ${query.userId}`, `k = ${query.k}`];
-    if (query.weights === undefined) {
-      parts.push('automatic weights');
-    } else {
-      const { collaborative, content, popularity } = query.weights;
-      parts.push(`weights ${collaborative.toFixed(2)} / ${content.toFixed(2)} / ${popularity.toFixed(2)}`);
-    }
-    return parts.join(' · ');
   }
 
   async #refreshHistory() {
@@ -428,8 +453,8 @@ export class Controller {
       history = await this.#engine.userHistory(userId);
     } catch (error) {
       if (request === this.#historyRequest) {
-        this.#view.showHistoryError(`Could not load the history of user ${userId}: ${error.message}`);
-        this.#view.showHistoryPicks([]);
+        this.#view.history.showError(`Could not load the history of user ${userId}: ${error.message}`);
+        this.#view.context.showHistoryPicks([]);
       }
       return;
     }
@@ -437,34 +462,12 @@ export class Controller {
       return;
     }
 
-    this.#view.showHistory(history);
-    this.#view.showHistoryPicks(this.#recentProducts(history));
-  }
-
-  /** Returns distinct products from a chronological history, most recent first. */
-  #recentProducts(history) {
-    const seen = new Set();
-    const products = [];
-    for (let index = history.length - 1; index >= 0 && products.length < HISTORY_PICKS; index -= 1) {
-      const product = this.#productsByKey.get(String(history[index].productId));
-      if (product !== undefined && !seen.has(product.productId)) {
-        seen.add(product.productId);
-        products.push(product);
-      }
+    // The history is the recommender's own record, so its length corrects the count.
+    if (history.length !== this.#catalog.interactionCount(userId)) {
+      this.#catalog.setInteractionCount(userId, history.length);
+      this.#showUser();
     }
-    return products;
+    this.#view.history.show(history);
+    this.#view.context.showHistoryPicks(this.#catalog.recentProducts(history, HISTORY_PICKS));
   }
-}
-
-/**
- * Picks `count` items spread evenly over `items`: the middle item of each of
- * `count` equal slices, so neither extreme is included.
- */
-function sampleEvenly(items, count) {
-  if (items.length <= count) {
-    return items;
-  }
-
-  const sliceLength = items.length / count;
-  return Array.from({ length: count }, (_, index) => items[Math.floor((index + 0.5) * sliceLength)]);
 }

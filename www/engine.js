@@ -45,7 +45,8 @@ export class Engine {
   }
 
   /**
-   * Trains all models on the catalog.
+   * Trains all models on the catalog, including every interaction recorded so
+   * far. A second call retrains from scratch.
    *
    * @param {object} options training options of `Recommender.train`, where omitted fields take the library defaults
    * @param {ProgressListener} [onProgress] receives each progress report
@@ -95,6 +96,58 @@ export class Engine {
    */
   userHistory(userId) {
     return this.#request('userHistory', { userId });
+  }
+
+  /**
+   * Records what a shopper did. The next `recommend` for that user reflects it,
+   * and an unknown user id creates the user.
+   *
+   * @param {{userId: string|number, productId: string|number, type: string, timestamp?: number, value?: number}} interaction
+   *   `type` is "view", "cart", "purchase", "rating" (with `value` 1 to 5) or "not_interested";
+   *   `timestamp` is in milliseconds since the Unix epoch and defaults to now
+   * @returns {Promise<void>}
+   */
+  recordInteraction(interaction) {
+    return this.#request('recordInteraction', interaction);
+  }
+
+  /**
+   * Deletes a user's interactions and the user factors learned from them.
+   *
+   * @param {string|number} userId
+   * @returns {Promise<number>} the number of interactions removed, 0 for an unknown user
+   */
+  forgetUser(userId) {
+    return this.#request('forgetUser', { userId });
+  }
+
+  /**
+   * Fetches the serving statistics of `recommend`.
+   *
+   * @returns {Promise<{requests: number, cacheHitRate: number, latencyMs: {p50: number, p95: number, p99: number},
+   *   interactionsSinceTraining: number, cacheEntries: number}>} latencies in milliseconds
+   */
+  stats() {
+    return this.#request('stats');
+  }
+
+  /**
+   * Measures how different the products of a list are from each other.
+   *
+   * @param {string[]} productIds
+   * @returns {Promise<number>} mean (1 - content cosine) over all pairs, in [0, 1]; 0 for fewer than two products
+   */
+  intraListDiversity(productIds) {
+    return this.#request('intraListDiversity', { productIds });
+  }
+
+  /**
+   * Fetches the catalog's category names.
+   *
+   * @returns {Promise<string[]>}
+   */
+  categories() {
+    return this.#request('categories');
   }
 
   /**

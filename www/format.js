@@ -1,5 +1,5 @@
-// Text formatting for the page: prices, counts, durations and scores. Pure
-// functions without DOM access, so view.js stays about elements only.
+// Text formatting for the page: prices, counts, durations, latencies and scores.
+// Pure functions without DOM access, so the view modules stay about elements only.
 
 const LOCALE = 'en-US';
 const CURRENCY = 'USD';
@@ -11,6 +11,8 @@ const priceFormat = new Intl.NumberFormat(LOCALE, { style: 'currency', currency:
 const countFormat = new Intl.NumberFormat(LOCALE);
 const lossFormat = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 4 });
 const dateFormat = new Intl.DateTimeFormat(LOCALE, { dateStyle: 'medium', timeStyle: 'short' });
+const percentFormat = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const latencyFormat = new Intl.NumberFormat(LOCALE, { maximumSignificantDigits: 3 });
 
 /**
  * Formats a price in the catalog currency, for example "$19.99".
@@ -129,4 +131,25 @@ export function hashToIndex(text, count) {
 export function initialOf(text) {
   const first = String(text).trim().codePointAt(0);
   return first === undefined ? '?' : String.fromCodePoint(first).toUpperCase();
+}
+
+/**
+ * Formats a share in [0, 1] as a percentage with one decimal, for example "42.5%".
+ *
+ * @param {number} share
+ * @returns {string}
+ */
+export function formatPercent(share) {
+  return Number.isFinite(share) ? percentFormat.format(share) : MISSING;
+}
+
+/**
+ * Formats a latency in milliseconds with three significant digits, because
+ * cached requests take well under a millisecond.
+ *
+ * @param {number} millis
+ * @returns {string}
+ */
+export function formatLatency(millis) {
+  return Number.isFinite(millis) ? `${latencyFormat.format(millis)} ms` : MISSING;
 }

@@ -1,5 +1,6 @@
-// Module worker that owns the wasm Recommender, so that building, training and
-// evaluation (up to several seconds of CPU each) run off the page's main thread.
+// Module worker that owns the wasm Recommender, so that building, training,
+// retraining and evaluation (up to several seconds of CPU each) run off the
+// page's main thread.
 //
 // Protocol, shared with engine.js:
 //   page -> worker  {id, method, params}
@@ -54,6 +55,26 @@ const HANDLERS = {
 
   userHistory({ userId }) {
     return requireRecommender().userHistory(userId);
+  },
+
+  recordInteraction(params) {
+    requireRecommender().recordInteraction(params);
+  },
+
+  forgetUser({ userId }) {
+    return requireRecommender().forgetUser(userId);
+  },
+
+  stats() {
+    return requireRecommender().stats();
+  },
+
+  intraListDiversity({ productIds }) {
+    return requireRecommender().intraListDiversity(productIds);
+  },
+
+  categories() {
+    return requireRecommender().categories();
   },
 
   products() {
