@@ -981,3 +981,23 @@ fn save_and_load_round_trip() {
             .starts_with("saved model: not a saved recommender")
     );
 }
+
+#[wasm_bindgen_test]
+fn undefined_fields_mean_defaults() {
+    let mut rec = trained();
+    let request = js_sys::Object::new();
+    js_sys::Reflect::set(&request, &"userId".into(), &"u00001".into()).unwrap();
+    for key in [
+        "mmrLambda",
+        "preferredCategories",
+        "weights",
+        "k",
+        "minCategories",
+    ] {
+        js_sys::Reflect::set(&request, &key.into(), &JsValue::UNDEFINED).unwrap();
+    }
+    let list = rust(rec.recommend(request.into()).unwrap());
+    let plain = rust(rec.recommend(js(json!({"userId": "u00001"}))).unwrap());
+    assert_eq!(list, plain);
+    assert_eq!(list.as_array().unwrap().len(), 10);
+}

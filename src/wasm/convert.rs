@@ -257,12 +257,37 @@ fn deserialize<T: DeserializeOwned>(
     what: &str,
     value: JsValue,
 ) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| {
+    serde_wasm_bindgen::from_value(without_undefined(&value)).map_err(|e| {
         // The error renders as a JS Error's toString(), "Error: <message>".
         let text = e.to_string();
         let text = text.strip_prefix("Error: ").unwrap_or(&text);
         JsError::new(&format!("invalid {what} for {method}(): {text}"))
     })
+}
+
+/// Copies plain objects without their `undefined` properties, at every depth, so that
+/// `{mmrLambda: undefined}` means the same as `{}` as it does in most JS APIs.
+fn without_undefined(value: &JsValue) -> JsValue {
+    if js_sys::Array::is_array(value) {
+        let array: &js_sys::Array = value.unchecked_ref();
+        return array
+            .iter()
+            .map(|item| without_undefined(&item))
+            .collect::<js_sys::Array>()
+            .into();
+    }
+    if !value.is_object() || value.is_function() || value.is_instance_of::<js_sys::Uint8Array>() {
+        return value.clone();
+    }
+    let copy = js_sys::Object::new();
+    for entry in js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let pair: js_sys::Array = entry.unchecked_into();
+        let item = pair.get(1);
+        if !item.is_undefined() {
+            let _ = js_sys::Reflect::set(&copy, &pair.get(0), &without_undefined(&item));
+        }
+    }
+    copy.into()
 }
 
 /// Converts Unix milliseconds to seconds, rejecting values that are not finite or lie
