@@ -297,6 +297,7 @@ fn top_neighbours(
     let mut scores = vec![0f32; vectors.len()];
     let mut is_touched = vec![false; vectors.len()];
     let mut touched: Vec<u32> = Vec::new();
+    let mut candidates: Vec<(u32, f32)> = Vec::new();
     let mut result = Vec::with_capacity(vectors.len());
     for (item, vector) in vectors.iter().enumerate() {
         for (&d, &v) in vector.indices.iter().zip(&vector.values) {
@@ -311,16 +312,18 @@ fn top_neighbours(
                 scores[other as usize] += v * w;
             }
         }
-        let mut candidates: Vec<(u32, f32)> = touched
-            .iter()
-            .filter(|&&other| other as usize != item)
-            .map(|&other| {
-                (
-                    other,
-                    scores[other as usize] + price[item] * price[other as usize],
-                )
-            })
-            .collect();
+        candidates.clear();
+        candidates.extend(
+            touched
+                .iter()
+                .filter(|&&other| other as usize != item)
+                .map(|&other| {
+                    (
+                        other,
+                        scores[other as usize] + price[item] * price[other as usize],
+                    )
+                }),
+        );
         for &other in &touched {
             scores[other as usize] = 0.0;
             is_touched[other as usize] = false;
@@ -331,7 +334,9 @@ fn top_neighbours(
             candidates.truncate(k);
         }
         candidates.sort_by(by_similarity);
-        result.push(candidates);
+        // A fresh, exact-size list: the scratch buffer holds up to every item, and keeping
+        // its capacity per item would cost items x items memory.
+        result.push(candidates.to_vec());
     }
     result
 }

@@ -29,6 +29,17 @@ impl Recommender {
         k: usize,
         context: Context,
     ) -> Result<BTreeMap<String, Vec<String>>> {
+        self.precompute_users(k, context, 0..self.catalog.users().len())
+    }
+
+    /// [`Recommender::precompute_all`] for the users with indices in `users` only, for
+    /// batches and benchmarks.
+    pub fn precompute_users(
+        &self,
+        k: usize,
+        context: Context,
+        users: std::ops::Range<usize>,
+    ) -> Result<BTreeMap<String, Vec<String>>> {
         check_range("k", k, 1, MAX_K)?;
         if context != Context::Homepage {
             return Err(Error::invalid(
@@ -39,15 +50,16 @@ impl Recommender {
         }
         let models = self.models.as_ref().ok_or(Error::NotTrained)?;
         let products = self.catalog.products();
-        let users = self.catalog.users();
+        let all_users = self.catalog.users();
+        let (range_start, range_end) = (users.start, users.end);
         let items = products.len();
         let f = models.als.factors();
 
         let mut lists = BTreeMap::new();
         let mut block_factors = Vec::with_capacity(BLOCK_USERS * f);
-        for block_start in (0..users.len()).step_by(BLOCK_USERS) {
-            let block: Vec<usize> =
-                (block_start..users.len().min(block_start + BLOCK_USERS)).collect();
+        let end = range_end.min(all_users.len());
+        for block_start in (range_start..end).step_by(BLOCK_USERS) {
+            let block: Vec<usize> = (block_start..end.min(block_start + BLOCK_USERS)).collect();
             // Users without factors get a zero column; their queries never read it.
             block_factors.clear();
             for &user in &block {
@@ -78,7 +90,7 @@ impl Recommender {
                     .iter()
                     .map(|r| products[r.item as usize].id.clone())
                     .collect();
-                lists.insert(users[user].id.clone(), ids);
+                lists.insert(all_users[user].id.clone(), ids);
             }
         }
         Ok(lists)

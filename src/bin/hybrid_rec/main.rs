@@ -9,11 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod bench;
+mod export;
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hybrid_recommender::export::{catalog_json, interactions_csv, products_csv, users_csv};
+use hybrid_recommender::loader::{decode, load_csv, CsvInput, LoadOptions};
 use hybrid_recommender::{
-    generate, tune, Context, EvaluationConfig, EvaluationReport, Hooks, Progress, Recommender,
-    SyntheticConfig, TrainConfig, TuningGrid, Weights,
+    generate, tune, Catalog, Context, EvaluationConfig, EvaluationReport, Hooks, Progress,
+    Recommender, SyntheticConfig, TrainConfig, TuningGrid, Weights,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -82,6 +86,40 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measure every stage at several catalog sizes (each in its own process).
+    Bench {
+        /// Catalog sizes as multiples of the default (10,000 users, 5,000 products).
+        #[arg(long, value_delimiter = ',', default_values_t = vec![1, 4, 16])]
+        scales: Vec<usize>,
+        /// Single recommend requests timed per size.
+        #[arg(long, default_value_t = 2000)]
+        requests: usize,
+        /// Print the figures as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure one catalog size and print JSON (used by `bench`).
+    #[command(hide = true)]
+    BenchOne {
+        #[arg(long)]
+        scale: usize,
+        #[arg(long)]
+        requests: usize,
+    },
+    /// Write the training confidence matrix, our ALS factors and the test relevance for
+    /// `scripts/compare_implicit.py`.
+    ExportAls {
+        #[command(flatten)]
+        shop: ShopArgs,
+        #[command(flatten)]
+        train: TrainArgs,
+        /// Test window at the end of the data, in days.
+        #[arg(long, default_value_t = 14.0)]
+        test_days: f64,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Compute the homepage recommendations of every user and write them as JSON.
     Precompute {
         #[command(flatten)]
@@ -117,6 +155,16 @@ struct ShopArgs {
     /// Seed of the synthetic shop.
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Load this interactions CSV file instead of generating a shop.
+    #[arg(long)]
+    interactions: Option<PathBuf>,
+    /// Products CSV file for --interactions.
+    #[arg(long)]
+    products_file: Option<PathBuf>,
+    /// Loader options for --interactions as a JSON file (the fields of LoadOptions:
+    /// columns, eventTypes, defaultType, delimiter, excludeProductIds, ...).
+    #[arg(long)]
+    load_options: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -155,6 +203,38 @@ struct EvaluationArgs {
 }
 
 impl ShopArgs {
+    /// The catalog: loaded from --interactions when given, otherwise generated.
+    fn catalog(&self) -> Result<Catalog, String> {
+        let Some(path) = &self.interactions else {
+            return generate(&self.config())
+                .map(|shop| shop.catalog)
+                .map_err(|e| e.to_string());
+        };
+        let read = |path: &Path| {
+            fs::read(path)
+                .map(|bytes| decode(&bytes))
+                .map_err(|e| format!("failed to read {}: {e}", path.display()))
+        };
+        let interactions = read(path)?;
+        let products = self.products_file.as_deref().map(read).transpose()?;
+        let options: LoadOptions = match &self.load_options {
+            Some(path) => serde_json::from_str(&read(path)?)
+                .map_err(|e| format!("invalid {}: {e}", path.display()))?,
+            None => LoadOptions::default(),
+        };
+        let (catalog, report) = load_csv(
+            CsvInput {
+                products: products.as_deref(),
+                interactions: &interactions,
+                users: None,
+            },
+            &options,
+        )
+        .map_err(|e| e.to_string())?;
+        eprintln!("loaded {report:?}");
+        Ok(catalog)
+    }
+
     fn config(&self) -> SyntheticConfig {
         SyntheticConfig {
             users: self.users,
@@ -202,7 +282,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Generate { shop, out, format } => {
-            let catalog = generate(&shop.config()).map_err(|e| e.to_string())?.catalog;
+            let catalog = shop.catalog()?;
             fs::create_dir_all(&out)
                 .map_err(|e| format!("failed to create {}: {e}", out.display()))?;
             match format {
@@ -262,7 +342,7 @@ fn run(cli: Cli) -> Result<(), String> {
             iterations,
             json,
         } => {
-            let catalog = generate(&shop.config()).map_err(|e| e.to_string())?.catalog;
+            let catalog = shop.catalog()?;
             let grid = TuningGrid {
                 factors,
                 regularization,
@@ -322,6 +402,21 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::Bench {
+            scales,
+            requests,
+            json,
+        } => bench::run(&scales, requests, json),
+        Command::BenchOne { scale, requests } => bench::one(scale, requests),
+        Command::ExportAls {
+            shop,
+            train,
+            test_days,
+            out,
+        } => {
+            let catalog = shop.catalog()?;
+            export::export(&catalog, &train.config(), test_days, &out)
+        }
         Command::Precompute {
             shop,
             train,
@@ -354,9 +449,9 @@ fn run(cli: Cli) -> Result<(), String> {
 /// standard error.
 fn trained(shop: &ShopArgs, train: &TrainArgs) -> Result<Recommender, String> {
     let start = Instant::now();
-    let catalog = generate(&shop.config()).map_err(|e| e.to_string())?.catalog;
+    let catalog = shop.catalog()?;
     eprintln!(
-        "generated {} users, {} products, {} interactions in {:.0} ms",
+        "prepared {} users, {} products, {} interactions in {:.0} ms",
         catalog.users().len(),
         catalog.products().len(),
         catalog.interactions().len(),
