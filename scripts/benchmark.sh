@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs every native benchmark and writes the figures to target/bench/:
+#  - stages.json: each stage at 1x, 4x and 16x the default synthetic shop (SCALES to
+#    change), with peak memory;
+#  - implicit-*.json: our ALS against the implicit library (PyPI, in .venv-bench/) on
+#    the same confidence matrix, single-threaded, for the synthetic shop and the real
+#    datasets in ../shared/data;
+# then draws docs/benchmarks.svg. Not part of `make test`: it takes a few minutes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scales=${SCALES:-1,4,16}
+out=target/bench
+data=../shared/data
+mkdir -p "$out"
+
+cargo build --release --features cli
+bin=target/release/hybrid-rec
+
+if [ ! -x .venv-bench/bin/python ]; then
+  python3 -m venv .venv-bench
+fi
+.venv-bench/bin/pip install -q implicit==0.7.3 scipy==1.17.1 threadpoolctl==3.8.0
+# One thread for every library, so both sides are compared per core.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+
+echo "== stages at ${scales}x"
+"$bin" bench --scales "$scales" --json > "$out/stages.json"
+"$bin" bench --scales "$scales"  2>/dev/null | tail -n +1 || true
+
+echo "== ALS against implicit: synthetic shop"
+"$bin" export-als --out "$out/synthetic"
+.venv-bench/bin/python scripts/compare_implicit.py "$out/synthetic" --json "$out/implicit-synthetic.json"
+
+if [ -d "$data/uci-online-retail" ]; then
+  echo "== ALS against implicit: UCI Online Retail"
+  first=1
+  : > "$out/uci-transactions.csv"
+  for month in "$data"/uci-online-retail/transactions_*.csv; do
+    if [ "$first" = 1 ]; then cat "$month" >> "$out/uci-transactions.csv"; first=0; else tail -n +2 "$month" >> "$out/uci-transactions.csv"; fi
+  done
+  "$bin" export-als --interactions "$out/uci-transactions.csv" --products-file "$data/uci-online-retail/products.csv" \
+    --load-options scripts/datasets/uci-online-retail.json --factors 64 --test-days 30 --out "$out/uci"
+  .venv-bench/bin/python scripts/compare_implicit.py "$out/uci" --json "$out/implicit-uci.json"
+fi
+
+if [ -d "$data/movielens-100k" ]; then
+  echo "== ALS against implicit: MovieLens 100K"
+  "$bin" export-als --interactions "$data/movielens-100k/u.data" --products-file "$data/movielens-100k/u.item" \
+    --load-options scripts/datasets/movielens-100k.json --factors 64 --test-days 30 --out "$out/movielens"
+  .venv-bench/bin/python scripts/compare_implicit.py "$out/movielens" --json "$out/implicit-movielens.json"
+fi
+
+python3 scripts/plot_benchmarks.py "$out" docs/benchmarks.svg
+echo "figures in $out/, plot in docs/benchmarks.svg"
