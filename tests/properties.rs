@@ -116,19 +116,21 @@ fn catalog_strategy() -> impl Strategy<Value = Catalog> {
         })
 }
 
-fn request_strategy() -> impl Strategy<
-    Value = (
-        usize,
-        u8,
-        usize,
-        Option<(f32, f32, f32)>,
-        bool,
-        f32,
-        usize,
-        usize,
-        usize,
-    ),
-> {
+/// A request as (user, context, k, weights, exclude purchased, MMR lambda, minimum
+/// categories, page product, cart product).
+type RequestParts = (
+    usize,
+    u8,
+    usize,
+    Option<(f32, f32, f32)>,
+    bool,
+    f32,
+    usize,
+    usize,
+    usize,
+);
+
+fn request_strategy() -> impl Strategy<Value = RequestParts> {
     (
         0usize..10,
         0u8..3,
