@@ -17,6 +17,17 @@
 //! statistics and a synthetic shop's hidden tastes are not saved. postcard's wire format
 //! is specified and stable within its major version 1.
 
+// Input from files and from JS reaches this module: it must return errors, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Interaction, Product, User};
@@ -72,34 +83,32 @@ pub fn load(bytes: &[u8]) -> Result<Recommender> {
         column: None,
         message,
     };
-    if bytes.len() < HEADER_LEN {
+    let (Some(header), Some(payload)) = (bytes.get(..HEADER_LEN), bytes.get(HEADER_LEN..)) else {
         return Err(invalid(format!(
             "truncated: {} bytes, expected a header of {HEADER_LEN}",
             bytes.len()
         )));
-    }
-    if &bytes[..8] != MAGIC {
+    };
+    let field = |range: std::ops::Range<usize>| header.get(range).unwrap_or_default();
+    if field(0..8) != MAGIC {
         return Err(invalid(
             "not a saved recommender: the file does not start with \"HYBRIDRC\"".to_string(),
         ));
     }
-    let version = u32::from_le_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]);
+    let version = u32::from_le_bytes(field(8..12).try_into().unwrap_or_default());
     if version != FORMAT_VERSION {
         return Err(invalid(format!(
             "format version {version} is not supported; this build reads version {FORMAT_VERSION}"
         )));
     }
-    let mut length = [0u8; 8];
-    length.copy_from_slice(&bytes[12..20]);
-    let length = u64::from_le_bytes(length);
-    let payload = &bytes[HEADER_LEN..];
+    let length = u64::from_le_bytes(field(12..20).try_into().unwrap_or_default());
     if payload.len() as u64 != length {
         return Err(invalid(format!(
             "truncated or padded: the header announces {length} payload bytes, found {}",
             payload.len()
         )));
     }
-    let checksum = u32::from_le_bytes([bytes[20], bytes[21], bytes[22], bytes[23]]);
+    let checksum = u32::from_le_bytes(field(20..24).try_into().unwrap_or_default());
     if crc32fast::hash(payload) != checksum {
         return Err(invalid(
             "corrupted: the payload checksum does not match".to_string(),

@@ -14,6 +14,17 @@
 //! product ids, interactions with a product outside the products file, skipped event
 //! types) are dropped and counted in the [`LoadReport`].
 
+// Input from files and from JS reaches this module: it must return errors, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod csv;
 mod time;
 

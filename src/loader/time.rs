@@ -1,6 +1,17 @@
 //! Timestamp parsing for loaded files: ISO-8601 dates and times, or Unix seconds or
 //! milliseconds.
 
+// Input from files and from JS reaches this module: it must return errors, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 use crate::catalog::Timestamp;
 
 /// Integers at or above this are Unix milliseconds (1e11 seconds is the year 5138).
@@ -29,7 +40,7 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
 
 fn parse_iso(text: &str) -> Option<Timestamp> {
     let bytes = text.as_bytes();
-    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if bytes.len() < 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return None;
     }
     let year: i64 = text.get(0..4)?.parse().ok()?;

@@ -1,6 +1,17 @@
 //! Conversions at the JS boundary: option objects in, plain objects out, errors as JS
 //! `Error`s, and the browser clock.
 
+// Input from files and from JS reaches this module: it must return errors, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;

@@ -7,6 +7,17 @@
 //! the JS convention, while the core keeps Unix seconds. Nothing here panics on input
 //! from JS.
 
+// Input from files and from JS reaches this module: it must return errors, never panic.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod convert;
 
 use std::sync::Arc;
