@@ -8,7 +8,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 WASM_PACK_BUILD = wasm-pack build --release --out-name hybrid_recommender
 
-.PHONY: demo test tools-demo tools-test web lint unit wasm-test page-test
+.PHONY: demo test tools-demo tools-test web lint unit wasm-test page-test fuzz bench
 
 demo: tools-demo web
 	node scripts/serve.mjs www $(PORT)
@@ -38,3 +38,11 @@ wasm-test:
 
 page-test:
 	node --test tests/page/
+
+## Fuzz each input path for FUZZ_SECONDS (default 20) per target; not part of `test`.
+fuzz:
+	scripts/fuzz.sh $(or $(FUZZ_SECONDS),20)
+
+## Speed and memory benchmarks with the comparison against implicit; not part of `test`.
+bench:
+	scripts/benchmark.sh

@@ -114,17 +114,55 @@ pub fn load(bytes: &[u8]) -> Result<Recommender> {
             "corrupted: the payload checksum does not match".to_string(),
         ));
     }
+    decode_payload(payload)
+}
+
+/// Decodes a payload without the header checks, for fuzzing the decoder; [`load`] is
+/// the entry point for saved bytes.
+#[doc(hidden)]
+pub fn decode_payload(payload: &[u8]) -> Result<Recommender> {
+    let invalid = |message: String| Error::InvalidData {
+        file: "saved model".to_string(),
+        line: 0,
+        column: None,
+        message,
+    };
     let saved: SavedRecommender =
         postcard::from_bytes(payload).map_err(|e| invalid(format!("corrupted payload: {e}")))?;
     let catalog = Catalog::new(saved.products, saved.users, saved.interactions)?;
     if let Some(models) = &saved.models {
-        if models.content.len() != catalog.products().len() {
+        let (users, items) = (catalog.users().len(), catalog.products().len());
+        let f = models.als.factors();
+        let shapes = [
+            ("content products", models.content.len(), items),
+            (
+                "popularity products",
+                models.popularity.scores().len(),
+                items,
+            ),
+            ("item factors", models.als.item_factors().len(), items * f),
+            (
+                "matrix columns",
+                models.interactions.user_items.cols(),
+                items,
+            ),
+        ];
+        for (what, found, expected) in shapes {
+            if found != expected {
+                return Err(invalid(format!(
+                    "inconsistent: {found} {what}, expected {expected} for the catalog"
+                )));
+            }
+        }
+        if models.interactions.user_items.rows() > users {
             return Err(invalid(format!(
-                "inconsistent: the content model has {} products, the catalog {}",
-                models.content.len(),
-                catalog.products().len()
+                "inconsistent: the matrix has {} users, the catalog {users}",
+                models.interactions.user_items.rows()
             )));
         }
+        // NOTE: the shapes above are checked; the entries inside the models (CSR column
+        // indices, neighbour ids) are trusted as written by `save`, and a crafted payload
+        // with out-of-range entries can still fail at query time.
     }
     let mut recommender = Recommender::new(catalog);
     recommender.config = saved.config;
