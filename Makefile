@@ -8,12 +8,12 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 
 WASM_PACK_BUILD = wasm-pack build --release --out-name hybrid_recommender
 
-.PHONY: demo test tools-demo tools-test web lint unit wasm-test page-test fuzz bench
+.PHONY: demo test tools-demo tools-test web lint unit wasm-test page-test package package-test fuzz bench
 
 demo: tools-demo web
 	node scripts/serve.mjs www $(PORT)
 
-test: tools-test lint unit wasm-test web page-test
+test: tools-test lint unit wasm-test web page-test package-test
 
 tools-demo:
 	scripts/install-tools.sh demo
@@ -38,6 +38,14 @@ wasm-test:
 
 page-test:
 	node --test tests/page/
+
+## The importable package: web, bundler and nodejs builds in pkg/ with the typed wrapper.
+package:
+	scripts/build-package.sh
+
+package-test: package
+	npm ci --prefix tests/package --no-audit --no-fund
+	node --test tests/package/
 
 ## Fuzz each input path for FUZZ_SECONDS (default 20) per target; not part of `test`.
 fuzz:

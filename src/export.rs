@@ -76,13 +76,35 @@ struct InteractionRecord<'a> {
     timestamp: Timestamp,
 }
 
-/// The whole catalog as one JSON document: `{"products": [...], "users": [...],
-/// "interactions": [...]}`.
+/// A product as exported to JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProductRecord<'a> {
+    product_id: &'a str,
+    name: &'a str,
+    category: &'a str,
+    brand: &'a str,
+    price: f64,
+    description: &'a str,
+}
+
+/// A user as exported to JSON.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserRecord<'a> {
+    user_id: &'a str,
+    age_band: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+/// The whole catalog as one JSON document `{"products": [...], "users": [...],
+/// "interactions": [...]}` in the record shape that `loader::load_records` (and
+/// `Recommender.fromData`) reads back; timestamps are Unix seconds.
 pub fn catalog_json(catalog: &Catalog) -> String {
     #[derive(Serialize)]
     struct Document<'a> {
-        products: &'a [Product],
-        users: &'a [User],
+        products: Vec<ProductRecord<'a>>,
+        users: Vec<UserRecord<'a>>,
         interactions: Vec<InteractionRecord<'a>>,
     }
     let interactions = catalog
@@ -96,9 +118,30 @@ pub fn catalog_json(catalog: &Catalog) -> String {
             timestamp: e.timestamp,
         })
         .collect();
+    let products = catalog
+        .products()
+        .iter()
+        .map(|p: &Product| ProductRecord {
+            product_id: &p.id,
+            name: &p.name,
+            category: &p.category,
+            brand: &p.brand,
+            price: p.price,
+            description: &p.description,
+        })
+        .collect();
+    let users = catalog
+        .users()
+        .iter()
+        .map(|u: &User| UserRecord {
+            user_id: &u.id,
+            age_band: u.age_band.as_deref(),
+            region: u.region.as_deref(),
+        })
+        .collect();
     let document = Document {
-        products: catalog.products(),
-        users: catalog.users(),
+        products,
+        users,
         interactions,
     };
     // Serializing plain strings, numbers and options cannot fail.
@@ -165,9 +208,23 @@ mod tests {
     }
 
     #[test]
+    fn json_export_loads_back_as_records() {
+        let text = catalog_json(&catalog());
+        let input: crate::loader::RecordInput = serde_json::from_str(&text).unwrap();
+        let (loaded, report) = crate::loader::load_records(&input, &Default::default()).unwrap();
+        assert_eq!(report.interactions, 1);
+        assert_eq!(loaded.products(), catalog().products());
+        assert_eq!(loaded.users(), catalog().users());
+        assert_eq!(loaded.interactions(), catalog().interactions());
+    }
+
+    #[test]
     fn json_round_trips_through_serde() {
         let json: serde_json::Value = serde_json::from_str(&catalog_json(&catalog())).unwrap();
         assert_eq!(json["products"][0]["name"], "Mug, \"Large\"");
+        assert_eq!(json["products"][0]["productId"], "p1");
+        assert_eq!(json["users"][0]["userId"], "u1");
+        assert_eq!(json["users"][0]["ageBand"], "25-34");
         assert_eq!(json["users"][0]["region"], serde_json::Value::Null);
         assert_eq!(json["interactions"][0]["type"], "rating");
         assert_eq!(json["interactions"][0]["userId"], "u1");

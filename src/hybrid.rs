@@ -72,6 +72,8 @@ pub struct Query<'a> {
     pub anchor: Option<u32>,
     /// The products in the cart (cart context).
     pub cart: &'a [u32],
+    /// Further products never to recommend.
+    pub excluded: &'a [u32],
     /// Blend weights.
     pub weights: Weights,
     /// Length of the list.
@@ -100,6 +102,7 @@ impl<'a> Query<'a> {
             context: Context::Homepage,
             anchor: None,
             cart: &[],
+            excluded: &[],
             weights,
             k,
             exclude_purchased: true,
@@ -261,7 +264,7 @@ fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
     if let Some(anchor) = query.anchor {
         eligible[anchor as usize] = false;
     }
-    for &item in query.cart {
+    for &item in query.cart.iter().chain(query.excluded) {
         eligible[item as usize] = false;
     }
     if let (Some(user), true) = (query.user, query.exclude_purchased) {

@@ -161,7 +161,13 @@ impl Recommender {
             .map(|id| self.catalog.product_index(id))
             .collect::<Result<Vec<u32>>>()?;
         let preferred = self.category_indices(&request.preferred_categories)?;
-        let query = self.query(models, request, anchor, &cart, &preferred)?;
+        let excluded = request
+            .exclude_product_ids
+            .iter()
+            .map(|id| self.catalog.product_index(id))
+            .collect::<Result<Vec<u32>>>()?;
+        let mut query = self.query(models, request, anchor, &cart, &preferred)?;
+        query.excluded = &excluded;
         let ranked = rank(models, &query);
         let reasons = reasons(models, &self.catalog, &query, &ranked);
         Ok(ranked
@@ -267,6 +273,7 @@ impl Recommender {
             context: request.context,
             anchor,
             cart,
+            excluded: &[],
             weights: request
                 .weights
                 .unwrap_or_else(|| Weights::automatic(request.context, history_items)),
@@ -324,6 +331,9 @@ impl Recommender {
                 SimilarItem {
                     product_id: product.id.clone(),
                     name: product.name.clone(),
+                    category: product.category.clone(),
+                    brand: product.brand.clone(),
+                    price: product.price,
                     score,
                     reason: shared,
                 }

@@ -38,6 +38,9 @@ pub struct RecommendRequest {
     /// Categories picked by a user without history (onboarding); their products are
     /// preferred. Ignored for users with history.
     pub preferred_categories: Vec<String>,
+    /// Products never to recommend in this list, such as those already shown elsewhere
+    /// on the page.
+    pub exclude_product_ids: Vec<String>,
 }
 
 impl Default for RecommendRequest {
@@ -53,6 +56,7 @@ impl Default for RecommendRequest {
             mmr_lambda: DEFAULT_MMR_LAMBDA,
             min_categories: 0,
             preferred_categories: Vec::new(),
+            exclude_product_ids: Vec::new(),
         }
     }
 }
@@ -98,6 +102,12 @@ pub struct SimilarItem {
     pub product_id: String,
     /// Display name.
     pub name: String,
+    /// Category.
+    pub category: String,
+    /// Brand.
+    pub brand: String,
+    /// Price.
+    pub price: f64,
     /// Content cosine similarity.
     pub score: f32,
     /// The evidence, in words.

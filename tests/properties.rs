@@ -173,6 +173,7 @@ proptest! {
                 mmr_lambda,
                 min_categories,
                 preferred_categories: vec![],
+                exclude_product_ids: vec![format!("p{}", (anchor + 1) % products)],
             };
             let list = recommender.recommend(&request).unwrap();
             let history = recommender.user_history(&user_id);
@@ -186,6 +187,7 @@ proptest! {
                 excluded.insert(anchor.as_str());
             }
             excluded.extend(cart.iter().map(String::as_str));
+            excluded.extend(request.exclude_product_ids.iter().map(String::as_str));
             let ids: Vec<&str> = list.iter().map(|r| r.product_id.as_str()).collect();
             let unique: HashSet<&str> = ids.iter().copied().collect();
             prop_assert_eq!(unique.len(), ids.len(), "duplicates in {:?}", ids);

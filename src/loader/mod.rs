@@ -264,6 +264,8 @@ struct Table<'a> {
     rows: Vec<CsvRow>,
     columns: HashMap<&'static str, usize>,
     mapped: HashMap<String, String>,
+    /// Whether the rows came from records (fields by name) rather than CSV.
+    records: bool,
 }
 
 impl<'a> Table<'a> {
@@ -298,7 +300,8 @@ impl<'a> Table<'a> {
             header,
             rows,
             columns,
-            mapped: options.columns.clone(),
+            mapped,
+            records: false,
         })
     }
 
@@ -307,7 +310,20 @@ impl<'a> Table<'a> {
         file: &'a str,
         records: &[serde_json::Map<String, serde_json::Value>],
         fields: &[&'static str],
-    ) -> Table<'a> {
+    ) -> Result<Table<'a>> {
+        for (i, record) in records.iter().enumerate() {
+            if let Some(key) = record.keys().find(|key| !fields.contains(&key.as_str())) {
+                return Err(Error::InvalidData {
+                    file: file.to_string(),
+                    line: i + 1,
+                    column: Some(key.clone()),
+                    message: format!(
+                        "unknown field {key:?}, expected one of {}",
+                        fields.join(", ")
+                    ),
+                });
+            }
+        }
         let header: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
         let columns = fields
             .iter()
@@ -330,13 +346,14 @@ impl<'a> Table<'a> {
                     .collect(),
             })
             .collect();
-        Table {
+        Ok(Table {
             file,
             header,
             rows,
             columns,
             mapped: HashMap::new(),
-        }
+            records: true,
+        })
     }
 
     fn has(&self, field: &str) -> bool {
@@ -346,6 +363,14 @@ impl<'a> Table<'a> {
     fn require(&self, field: &'static str) -> Result<()> {
         if self.has(field) {
             return Ok(());
+        }
+        if self.records {
+            return Err(Error::InvalidData {
+                file: self.file.to_string(),
+                line: 0,
+                column: None,
+                message: format!("missing field {field}: no record has it"),
+            });
         }
         let message = match self.mapped.get(field) {
             Some(mapped) => format!(
@@ -467,18 +492,18 @@ pub struct RecordInput {
 pub fn load_records(input: &RecordInput, options: &LoadOptions) -> Result<(Catalog, LoadReport)> {
     let mut loader = Loader::new(options);
     if let Some(records) = &input.products {
-        let table = Table::from_records("products", records, PRODUCT_FIELDS);
+        let table = Table::from_records("products", records, PRODUCT_FIELDS)?;
         loader.products_file = true;
         loader.read_products(&table)?;
     }
     if let Some(records) = &input.users {
-        loader.read_users(&Table::from_records("users", records, USER_FIELDS))?;
+        loader.read_users(&Table::from_records("users", records, USER_FIELDS)?)?;
     }
     loader.read_interactions(&Table::from_records(
         "interactions",
         &input.interactions,
         INTERACTION_FIELDS,
-    ))?;
+    )?)?;
     loader.finish()
 }
 

@@ -215,3 +215,23 @@ fn records_load_like_csv() {
         "interactions line 1, column \"timestamp\": unparsable date \"soon\", expected ISO-8601 or Unix seconds or milliseconds"
     );
 }
+
+#[test]
+fn records_reject_unknown_and_missing_fields() {
+    let typo: RecordInput = serde_json::from_value(serde_json::json!({
+        "interactions": [{"userid": "u1", "productId": "p1", "type": "view", "timestamp": 1}]
+    }))
+    .unwrap();
+    let err = load_records(&typo, &LoadOptions::default()).unwrap_err();
+    assert!(err.to_string().starts_with("interactions line 1, column \"userid\": unknown field \"userid\", expected one of userId, productId"), "{err}");
+
+    let missing: RecordInput = serde_json::from_value(serde_json::json!({
+        "interactions": [{"productId": "p1", "type": "view", "timestamp": 1}]
+    }))
+    .unwrap();
+    let err = load_records(&missing, &LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "interactions: missing field userId: no record has it"
+    );
+}

@@ -133,6 +133,7 @@ pub(super) const RECOMMEND_FIELDS: &[&str] = &[
     "mmrLambda",
     "minCategories",
     "preferredCategories",
+    "excludeProductIds",
 ];
 pub(super) const RECORD_FIELDS: &[&str] = &["userId", "productId", "type", "timestamp", "value"];
 pub(super) const PRODUCT_FIELDS: &[&str] = &[

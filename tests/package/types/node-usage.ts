@@ -1,0 +1,18 @@
+// Uses the Node.js build (CommonJS) from an ES module with the declared types. Compiled,
+// never run, by types.test.mjs.
+
+import { Recommender, type LoadReport, type Recommendation } from '../../../pkg/node/hybrid_recommender.js';
+
+export function useNodeBuild(products: string, interactions: string): number {
+  const rec = Recommender.fromCsv({ products, interactions }, { columns: { productId: 'sku' } });
+  const report: LoadReport | null = rec.loadReport();
+  rec.train({ factors: 8 });
+  const list: Recommendation[] = rec.recommend({ userId: 'c1', k: 3 });
+  const bytes: Uint8Array = rec.save();
+  rec.free();
+
+  // @ts-expect-error "sku" is not a loader field name
+  Recommender.fromCsv({ interactions }, { columns: { sku: 'sku' } });
+
+  return (report?.interactions ?? 0) + list.length + Recommender.load(bytes).products().length;
+}
