@@ -16,6 +16,6 @@ try {
 }
 
 if (settings !== undefined) {
-  const controller = new Controller(new Engine(), view, settings);
+  const controller = new Controller(new Engine(), view, settings, () => location.reload());
   controller.start();
 }

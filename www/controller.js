@@ -1,9 +1,13 @@
-// Page state and the order of work: build, train, recommend, evaluate, then the
-// shopper's actions. The controller requests data from the engine and passes it
-// to the view, which is the only module that touches the DOM.
+// Page state and the order of work: restore a saved model or build and train
+// one, recommend, evaluate, then the shopper's actions, each saved for the next
+// reload. The controller requests data from the engine and passes it to the
+// view, which is the only module that touches the DOM.
 
 import { CatalogIndex } from './catalog.js';
-import { buildQuery, describeQuery, missingInput } from './query.js';
+import { Dashboard } from './dashboard.js';
+import { Persistence } from './persistence.js';
+import { RecommendationQueries } from './recommending.js';
+import { settingsKey } from './settings.js';
 import { Trainer } from './training.js';
 
 /** Delay between the last slider movement and the query it causes, in milliseconds. */
@@ -34,6 +38,9 @@ export class Controller {
   #engine;
   #view;
   #trainer;
+  #dashboard;
+  #persistence;
+  #queries;
 
   /** @type {CatalogIndex|null} null until the catalog is built */
   #catalog = null;
@@ -59,9 +66,6 @@ export class Controller {
   /** True while a retraining runs. The page accepts no actions meanwhile. */
   #retraining = false;
 
-  /** Recommendation queries run one at a time. A change during a query marks its result stale. */
-  #recommendationsRunning = false;
-  #recommendationsStale = false;
   #historyRequest = 0;
   #sliderTimer = null;
 
@@ -69,16 +73,24 @@ export class Controller {
    * @param {import('./engine.js').Engine} engine
    * @param {import('./view.js').View} view
    * @param {{catalog: object, training: object, evaluation: object}} settings from settings.js
+   * @param {() => void} reload reloads the page, which Reset does after deleting the saved data
    */
-  constructor(engine, view, settings) {
+  constructor(engine, view, settings, reload) {
     this.#engine = engine;
     this.#view = view;
     this.#trainer = new Trainer(engine, view, settings);
+    this.#dashboard = new Dashboard(engine, view, settings, () => this.#currentArm());
+    this.#persistence = new Persistence(engine, view.storage, settingsKey(settings), reload);
+    this.#queries = new RecommendationQueries(engine, view, () => ({
+      state: this.#state,
+      onboarding: this.#isOnboarding(),
+    }));
   }
 
   /**
-   * Builds and trains the recommender, shows the first recommendations, then
-   * runs the evaluation. Failures are shown on the page, so the promise never rejects.
+   * Restores the saved model, or builds and trains a new one, shows the first
+   * recommendations, then shows the saved evaluation or runs a new one. Failures
+   * are shown on the page, so the promise never rejects.
    */
   async start() {
     this.#view.bind(this.#handlers());
@@ -86,11 +98,17 @@ export class Controller {
     this.#view.blend.showWeights(true, this.#state.weights);
     this.#view.blend.showDiversity(this.#state);
     this.#view.context.showContext(this.#state.context);
+    this.#dashboard.init();
 
+    let restored;
     try {
-      await this.#trainer.build();
-      await this.#loadCatalog();
-      await this.#trainer.train();
+      restored = await this.#restore();
+      if (restored === null) {
+        await this.#trainer.build();
+        await this.#loadCatalog(null);
+        const report = await this.#trainer.train();
+        this.#persistence.saveModel(report, { keepPage: false });
+      }
     } catch (error) {
       this.#view.showFatal(`The recommender could not start: ${error.message}`);
       return;
@@ -101,13 +119,66 @@ export class Controller {
     this.#view.recommendations.setActionsEnabled(true);
     this.#refreshRecommendations();
 
-    // Retraining waits for the evaluation, which keeps the worker busy for several seconds.
-    await this.#trainer.evaluate();
+    if (restored === null) {
+      // Retraining waits for the evaluation, which keeps the worker busy for several seconds.
+      await this.#evaluate();
+    } else if (restored.savedEvaluation !== null) {
+      this.#trainer.showSavedEvaluation(restored.savedEvaluation);
+    }
     this.#trainer.showReady();
     this.#view.serving.setRetrainEnabled(true);
+    this.#dashboard.setEnabled(true, { restored: restored !== null });
   }
 
-  async #loadCatalog() {
+  /**
+   * Loads the model saved for these settings and replays the shopper actions
+   * saved after it.
+   *
+   * @returns {Promise<{savedEvaluation: object|null} | null>} null when no model is saved or it failed
+   *   to load; `savedEvaluation` is null when the evaluation ran here because none was saved
+   */
+  async #restore() {
+    const saved = await this.#persistence.load();
+    if (saved === null) {
+      return null;
+    }
+
+    const { model, size, journal, page } = saved;
+    try {
+      await this.#trainer.restore(model.bytes, model.training);
+    } catch (error) {
+      this.#persistence.showRestoreFailed(error.message);
+      return null;
+    }
+
+    // A saved model without an evaluation was saved while its first evaluation ran.
+    // It is evaluated before the replay, because the test window ends at the newest
+    // interaction, and replayed ones are dated when the shopper acted, which can be
+    // long after the last day of the synthetic catalog.
+    const savedEvaluation = page?.evaluation ?? null;
+    if (savedEvaluation === null) {
+      await this.#evaluate();
+    }
+
+    const replay = await this.#engine.replay(journal);
+    this.#persistence.showRestored(model, size, replay);
+    await this.#loadCatalog(page?.userId ?? null);
+    return { savedEvaluation };
+  }
+
+  /** Evaluates every strategy and stores the report. A failure is shown in the evaluation panel. */
+  async #evaluate() {
+    const evaluation = await this.#trainer.evaluate();
+    if (evaluation !== null) {
+      this.#persistence.saveEvaluation(evaluation);
+    }
+  }
+
+  /**
+   * Fetches the users, products and categories, and selects `preferredUserId`
+   * when given, else the first listed user.
+   */
+  async #loadCatalog(preferredUserId) {
     const [users, products, categories] = await Promise.all([
       this.#engine.users(),
       this.#engine.products(),
@@ -122,7 +193,7 @@ export class Controller {
       throw new Error('the catalog has no users');
     }
     this.#view.shopper.showUserChoices(groups, first.userId);
-    this.#selectUser(first.userId);
+    this.#selectUser(preferredUserId ?? first.userId);
   }
 
   #handlers() {
@@ -147,6 +218,10 @@ export class Controller {
       setMmrLambda: (lambda) => this.#setMmrLambda(lambda),
       setMinCategories: (minCategories) => this.#update({ minCategories }),
       retrain: () => this.#retrain(),
+      runTuning: () => this.#dashboard.runTuning(),
+      applyWeights: (weights) => this.#applyWeights(weights),
+      runAbTest: (controlKey, treatmentKey) => this.#dashboard.runAbTest(controlKey, treatmentKey),
+      resetStorage: () => this.#persistence.reset(),
     };
   }
 
@@ -163,6 +238,7 @@ export class Controller {
 
   #selectUser(userId) {
     this.#state.userId = userId;
+    this.#persistence.saveUser(userId);
     this.#state.preferredCategories = [];
     this.#view.shopper.showForgetResult('');
     this.#view.recommendations.showActionStatus('');
@@ -205,8 +281,11 @@ export class Controller {
 
     const { userId } = this.#state;
     const phrase = INTERACTION_PHRASES[type](product.name);
+    // The explicit timestamp makes a replay after a reload record the same interaction.
+    const interaction = { userId, productId: product.productId, type, timestamp: Date.now() };
     try {
-      await this.#engine.recordInteraction({ userId, productId: product.productId, type });
+      await this.#engine.recordInteraction(interaction);
+      await this.#persistence.recordAction({ kind: 'interaction', interaction });
       this.#catalog.setInteractionCount(userId, this.#catalog.interactionCount(userId) + 1);
       this.#view.recommendations.showActionStatus(`Recorded: user ${userId} ${phrase}.`, 'info');
     } catch (error) {
@@ -236,6 +315,7 @@ export class Controller {
       this.#view.shopper.showForgetResult(`Could not forget user ${userId}: ${error.message}`, 'error');
       return;
     }
+    await this.#persistence.recordAction({ kind: 'forget', userId });
 
     this.#catalog.setInteractionCount(userId, 0);
     if (userId === this.#state.userId) {
@@ -323,6 +403,29 @@ export class Controller {
     this.#refreshAfterSlider();
   }
 
+  /** Switches to manual weights with the given values, rounded to the sliders' 0.05 steps. */
+  #applyWeights(weights) {
+    const round = (weight) => Math.round(weight * 20) / 20;
+    this.#state.automaticWeights = false;
+    this.#state.weights = {
+      collaborative: round(weights.collaborative),
+      content: round(weights.content),
+      popularity: round(weights.popularity),
+    };
+    this.#view.blend.showWeights(false, this.#state.weights);
+    this.#refreshRecommendations();
+  }
+
+  /** Returns the sidebar's blend and diversity settings as an A/B arm of `simulateAbTest`. */
+  #currentArm() {
+    const { automaticWeights, weights, mmrLambda, minCategories } = this.#state;
+    return {
+      weights: automaticWeights ? undefined : { ...weights },
+      mmrLambda,
+      minCategories: minCategories > 0 ? minCategories : undefined,
+    };
+  }
+
   #setMmrLambda(lambda) {
     this.#state.mmrLambda = lambda;
     this.#view.blend.showDiversity(this.#state);
@@ -354,6 +457,7 @@ export class Controller {
     try {
       const report = await this.#trainer.train();
       this.#view.serving.showRetrained(report);
+      this.#persistence.saveModel(report, { keepPage: true });
     } catch (error) {
       this.#view.serving.showRetrainError(error.message);
     }
@@ -367,80 +471,8 @@ export class Controller {
   // Queries
 
   #refreshRecommendations() {
-    if (!this.#trained) {
-      return;
-    }
-
-    this.#recommendationsStale = true;
-    if (this.#recommendationsRunning) {
-      return;
-    }
-    this.#runRecommendations();
-  }
-
-  async #runRecommendations() {
-    this.#recommendationsRunning = true;
-
-    while (this.#recommendationsStale) {
-      this.#recommendationsStale = false;
-      const { context } = this.#state;
-
-      const missing = missingInput(this.#state);
-      if (missing === null) {
-        await this.#recommend(context);
-      } else {
-        this.#view.recommendations.showMessage(missing, 'info', context);
-      }
-      await this.#refreshStats();
-    }
-
-    this.#recommendationsRunning = false;
-  }
-
-  /** Runs one query and shows its result with the diversity of the list, unless it became stale. */
-  async #recommend(context) {
-    const query = buildQuery(this.#state, this.#isOnboarding());
-    this.#view.recommendations.showLoading();
-
-    let items;
-    try {
-      items = await this.#engine.recommend(query);
-    } catch (error) {
-      if (!this.#recommendationsStale) {
-        const message = `Could not get recommendations: ${error.message}`;
-        this.#view.recommendations.showMessage(message, 'error', context);
-      }
-      return;
-    }
-    if (this.#recommendationsStale) {
-      return;
-    }
-
-    this.#view.recommendations.show(items, { context, caption: describeQuery(query) });
-
-    const categories = new Set(items.map((item) => item.category)).size;
-    if (items.length < 2) {
-      this.#view.recommendations.showListMetrics({ diversity: null, categories });
-      return;
-    }
-    try {
-      const diversity = await this.#engine.intraListDiversity(items.map((item) => item.productId));
-      if (!this.#recommendationsStale) {
-        this.#view.recommendations.showListMetrics({ diversity, categories });
-      }
-    } catch (error) {
-      if (!this.#recommendationsStale) {
-        const message = `Could not compute the diversity: ${error.message}`;
-        this.#view.recommendations.showListMetrics({ diversity: null, categories, error: message });
-      }
-    }
-  }
-
-  async #refreshStats() {
-    try {
-      this.#view.serving.showStats(await this.#engine.stats());
-    } catch (error) {
-      this.#view.serving.showStatsError(error.message);
+    if (this.#trained) {
+      this.#queries.refresh();
     }
   }
 

@@ -45,6 +45,37 @@ export class Engine {
   }
 
   /**
+   * Loads the wasm module and restores a recommender from `save` bytes, in place
+   * of building and training one.
+   *
+   * @param {Uint8Array} bytes from `save`. They move to the worker, so the caller must not use them afterwards.
+   * @returns {Promise<{millis: number}>} time spent restoring, in milliseconds
+   */
+  restore(bytes) {
+    return this.#request('restore', { bytes }, undefined, [bytes.buffer]);
+  }
+
+  /**
+   * Serializes the recommender with its trained models.
+   *
+   * @returns {Promise<Uint8Array>} the versioned binary format of `Recommender.save`
+   */
+  save() {
+    return this.#request('save');
+  }
+
+  /**
+   * Applies journal actions recorded after a save, in order. A failed action is
+   * counted and skipped, so the others still apply.
+   *
+   * @param {import('./store.js').JournalAction[]} actions
+   * @returns {Promise<{replayed: number, failed: number, firstError: string|null}>}
+   */
+  replay(actions) {
+    return this.#request('replay', { actions });
+  }
+
+  /**
    * Trains all models on the catalog, including every interaction recorded so
    * far. A second call retrains from scratch.
    *
@@ -59,12 +90,33 @@ export class Engine {
   /**
    * Evaluates every strategy on held-out recent interactions.
    *
-   * @param {{k?: number, testDays?: number, maxUsers?: number, seed?: number}} options
+   * @param {object} options the options of `Recommender.evaluate`, such as k, testDays and maxUsers
    * @param {ProgressListener} [onProgress] receives each progress report
    * @returns {Promise<{metrics: object, millis: number}>} metrics per strategy and the time spent, in milliseconds
    */
   evaluate(options, onProgress) {
     return this.#request('evaluate', options, onProgress);
+  }
+
+  /**
+   * Searches ALS settings and blend weights on the validation window before the test window.
+   *
+   * @param {object} options the options of `Recommender.tune`, with the grid
+   * @param {ProgressListener} [onProgress] receives each progress report
+   * @returns {Promise<{best: object, runs: object[], millis: number}>} the runs, the best one and the time spent, in milliseconds
+   */
+  tune(options, onProgress) {
+    return this.#request('tune', options, onProgress);
+  }
+
+  /**
+   * Simulates an A/B test of two request settings against the synthetic shoppers' hidden tastes.
+   *
+   * @param {object} options the options of `Recommender.simulateAbTest`
+   * @returns {Promise<object>} both arms' results, their difference, z and the p-value
+   */
+  simulateAbTest(options) {
+    return this.#request('simulateAbTest', options);
   }
 
   /**
@@ -168,7 +220,7 @@ export class Engine {
     return this.#request('users');
   }
 
-  #request(method, params, onProgress) {
+  #request(method, params, onProgress, transfer = []) {
     if (this.#failure !== null) {
       return Promise.reject(new Error(this.#failure));
     }
@@ -176,7 +228,7 @@ export class Engine {
     const id = this.#nextRequestId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, onProgress });
-      this.#worker.postMessage({ id, method, params });
+      this.#worker.postMessage({ id, method, params }, transfer);
     });
   }
 

@@ -70,3 +70,19 @@ function setIfPresent(target, name, value) {
     target[name] = value;
   }
 }
+
+/**
+ * Returns a text that is equal for equal settings, to key what the page stores
+ * in IndexedDB, so that a model is restored only for the settings it was built with.
+ *
+ * @param {{catalog: object, training: object, evaluation: object}} settings from readSettings
+ * @returns {string} such as "catalog:products=1000,users=2000;training:;evaluation:k=10"
+ */
+export function settingsKey({ catalog, training, evaluation }) {
+  const describe = (options) =>
+    Object.keys(options)
+      .sort()
+      .map((name) => `${name}=${options[name]}`)
+      .join(',');
+  return `catalog:${describe(catalog)};training:${describe(training)};evaluation:${describe(evaluation)}`;
+}

@@ -1,5 +1,5 @@
-// Building, training, retraining and evaluating the recommender in the worker,
-// with progress, loss and stage timings shown in the model panel.
+// Building, restoring, training, retraining and evaluating the recommender in
+// the worker, with progress, loss and stage timings shown in the model panel.
 
 const STAGE_LABELS = {
   confidence: 'Confidence weighting',
@@ -41,6 +41,29 @@ export class Trainer {
   }
 
   /**
+   * Loads the wasm module and restores a saved recommender in place of building
+   * and training one, then shows the training report saved with it.
+   *
+   * @param {Uint8Array} bytes from `Recommender.save`, which move to the worker
+   * @param {object} training the training report saved with the model
+   * @throws {Error} when the bytes are not a model that this build of the library can load
+   */
+  async restore(bytes, training) {
+    this.#view.showStatus('loading', 'Restoring the saved model…');
+    this.#view.model.showStage('Restoring the model saved in this browser', null);
+    const { millis } = await this.#engine.restore(bytes);
+
+    this.#buildTiming = { label: 'Restore from IndexedDB', millis };
+    this.#trainingTimings = [];
+    this.#showTimings();
+    this.#view.model.showLoss(training?.loss ?? []);
+    if (training !== undefined) {
+      this.#view.model.showCatalogSummary(training);
+    }
+    this.#view.model.showStage('Restored', 1);
+  }
+
+  /**
    * Trains every model on all interactions, including those recorded since the
    * last training, and shows the progress, the loss and the stage timings.
    *
@@ -75,8 +98,11 @@ export class Trainer {
   }
 
   /**
-   * Evaluates every strategy and fills the evaluation table. A failure is shown
-   * in the table, so the promise never rejects.
+   * Evaluates every strategy and fills the evaluation panel. A failure is shown
+   * in the panel, so the promise never rejects.
+   *
+   * @returns {Promise<{metrics: object, millis: number, evaluatedAt: number} | null>}
+   *   the report with its duration in milliseconds and its end time, or null after a failure
    */
   async evaluate() {
     const { k } = this.#settings.evaluation;
@@ -87,12 +113,24 @@ export class Trainer {
       const { metrics, millis } = await this.#engine.evaluate(this.#settings.evaluation, (progress) => {
         this.#view.model.showStage(STAGE_LABELS.evaluation, progress.fraction);
       });
-      this.#view.evaluation.show(metrics, { k, millis });
+      const evaluation = { metrics, millis, evaluatedAt: Date.now() };
+      this.#view.evaluation.show(metrics, { millis, evaluatedAt: evaluation.evaluatedAt, restored: false });
       this.#evaluationTiming = { label: STAGE_LABELS.evaluation, millis };
       this.#showTimings();
+      return evaluation;
     } catch (error) {
       this.#view.evaluation.showError(error.message);
+      return null;
     }
+  }
+
+  /**
+   * Shows an evaluation saved in this browser instead of evaluating again.
+   *
+   * @param {{metrics: object, millis: number, evaluatedAt: number}} evaluation from evaluate()
+   */
+  showSavedEvaluation({ metrics, millis, evaluatedAt }) {
+    this.#view.evaluation.show(metrics, { millis, evaluatedAt, restored: true });
   }
 
   /**

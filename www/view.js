@@ -4,6 +4,7 @@
 // given to bind(). Catalog and user text always goes in through textContent,
 // never through innerHTML.
 
+import { AbTestView } from './view/abtest.js';
 import { BlendView } from './view/blend.js';
 import { ContextView } from './view/context.js';
 import { requireElement } from './view/dom.js';
@@ -13,6 +14,8 @@ import { ModelView } from './view/model.js';
 import { RecommendationsView } from './view/recommendations.js';
 import { ServingView } from './view/serving.js';
 import { ShopperView } from './view/shopper.js';
+import { StorageView } from './view/storage.js';
+import { TuningView } from './view/tuning.js';
 
 /**
  * Handlers receive ids as the strings stored in the DOM, because the library's
@@ -38,6 +41,11 @@ import { ShopperView } from './view/shopper.js';
  * @property {(lambda: number) => void} setMmrLambda the MMR slider moved
  * @property {(count: number) => void} setMinCategories the minimum categories field changed to a valid value
  * @property {() => void} retrain "Retrain" pressed
+ * @property {() => void} runTuning "Run tuning" pressed
+ * @property {(weights: {collaborative: number, content: number, popularity: number}) => void} applyWeights
+ *   "Use these weights" pressed under the best tuning run
+ * @property {(controlKey: string, treatmentKey: string) => void} runAbTest "Run A/B test" pressed with the chosen arms
+ * @property {() => void} resetStorage "Reset" pressed in the model panel
  */
 
 export class View {
@@ -54,10 +62,13 @@ export class View {
     this.context = new ContextView(document);
     this.blend = new BlendView(document);
     this.model = new ModelView(document);
+    this.storage = new StorageView(document);
     this.serving = new ServingView(document);
     this.recommendations = new RecommendationsView(document);
     this.evaluation = new EvaluationView(document);
     this.history = new HistoryView(document);
+    this.tuning = new TuningView(document);
+    this.abTest = new AbTestView(document);
   }
 
   /**
@@ -71,6 +82,9 @@ export class View {
     this.blend.bind(handlers);
     this.serving.bind(handlers);
     this.recommendations.bind(handlers);
+    this.storage.bind(handlers);
+    this.tuning.bind(handlers);
+    this.abTest.bind(handlers);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Module worker that owns the wasm Recommender, so that building, training,
-// retraining and evaluation (up to several seconds of CPU each) run off the
-// page's main thread.
+// retraining, evaluation and tuning (up to several seconds of CPU each) run off
+// the page's main thread.
 //
 // Protocol, shared with engine.js:
 //   page -> worker  {id, method, params}
@@ -35,6 +35,40 @@ const HANDLERS = {
     return { millis };
   },
 
+  async restore({ bytes }) {
+    wasmReady ??= init();
+    await wasmReady;
+
+    recommender?.free();
+    recommender = null;
+
+    const started = performance.now();
+    recommender = Recommender.load(bytes);
+    const millis = performance.now() - started;
+    return { millis };
+  },
+
+  save() {
+    return requireRecommender().save();
+  },
+
+  replay({ actions }) {
+    const target = requireRecommender();
+    let replayed = 0;
+    let failed = 0;
+    let firstError = null;
+    for (const action of actions) {
+      try {
+        replayAction(target, action);
+        replayed += 1;
+      } catch (error) {
+        failed += 1;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+    }
+    return { replayed, failed, firstError };
+  },
+
   train(params, reportProgress) {
     return requireRecommender().train(params ?? {}, reportProgress);
   },
@@ -43,6 +77,16 @@ const HANDLERS = {
     const started = performance.now();
     const metrics = requireRecommender().evaluate(params ?? {}, reportProgress);
     return { metrics, millis: performance.now() - started };
+  },
+
+  tune(params, reportProgress) {
+    const started = performance.now();
+    const { best, runs } = requireRecommender().tune(params ?? {}, reportProgress);
+    return { best, runs, millis: performance.now() - started };
+  },
+
+  simulateAbTest(params) {
+    return requireRecommender().simulateAbTest(params ?? {});
   },
 
   recommend(params) {
@@ -86,6 +130,21 @@ const HANDLERS = {
   },
 };
 
+/**
+ * Applies one journal action of store.js to the recommender.
+ */
+function replayAction(target, action) {
+  if (action?.kind === 'interaction') {
+    target.recordInteraction(action.interaction);
+    return;
+  }
+  if (action?.kind === 'forget') {
+    target.forgetUser(action.userId);
+    return;
+  }
+  throw new Error(`unknown journal action kind: ${action?.kind}`);
+}
+
 function requireRecommender() {
   if (recommender === null) {
     throw new Error('the catalog is not built yet: send "build" before any other request');
@@ -109,7 +168,9 @@ async function handleRequest({ id, method, params }) {
 
   try {
     const result = await handler(params, reportProgress);
-    self.postMessage({ id, kind: 'result', result });
+    // save() returns a copy outside the wasm memory, so its buffer can move to the page uncopied.
+    const transfer = result instanceof Uint8Array ? [result.buffer] : [];
+    self.postMessage({ id, kind: 'result', result }, transfer);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     self.postMessage({ id, kind: 'error', message });

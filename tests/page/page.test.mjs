@@ -1,13 +1,16 @@
 // End-to-end test of the demo page in www/: serves it with scripts/serve.mjs,
 // opens it in headless Chromium, and lets the default catalog build and train in
-// the page's worker. It then checks the rendered recommendations and evaluation,
-// the diversity controls, onboarding, the card actions, forgetting and retraining.
-// The tests share one page and run in order, each starting where the last stopped.
+// the page's worker. It then checks the rendered recommendations, the evaluation
+// dashboard (table, charts, tuning, A/B simulation), the diversity controls,
+// onboarding, the card actions, forgetting and retraining. Those tests share one
+// page and run in order, each starting where the last stopped. The later suites
+// each open a fresh browser context, so a fresh IndexedDB, with a smaller catalog
+// to check what survives a reload and how storage failures are shown.
 //
 // Run: `make page-test`, or `node --test tests/page/` after `npm ci` at the top of the
 // repository and `make web`. Environment:
 //   SCREENSHOT=path.png  save a full-page screenshot at the end
-//   PAGE_QUERY=?users=2000&products=1000  load a smaller catalog (default: library defaults)
+//   PAGE_QUERY=?users=2000&products=1000  load a smaller catalog in the first suite (default: library defaults)
 //   PAGE_ROOT=dir  serve another copy of the page (default: www/ of this repository)
 //   CHROMIUM=path  browser binary (default: /usr/bin/chromium)
 
@@ -70,51 +73,58 @@ const NEW_VISITOR_ID = 'page-test-visitor';
 const MAX_MAIN_THREAD_STALL_MS = 500;
 const STALL_PROBE_INTERVAL_MS = 20;
 
-const STRATEGIES = ['popularity', 'collaborative', 'content', 'hybrid'];
-const RATE_METRICS = ['precision', 'recall', 'ndcg', 'coverage', 'diversity'];
+/**
+ * Time for the page's tuning grid (4 ALS trainings), in milliseconds. The default
+ * catalog took 6 to 12 s in headless Chromium on a 2-core machine.
+ */
+const TUNING_TIMEOUT_MS = 3 * 60_000;
+
+/** Time for one A/B simulation, in milliseconds (about 2 s with the default catalog). */
+const AB_TIMEOUT_MS = 60_000;
+
+/** Runs of the page's tuning grid: 2 factor counts × 2 alphas × 3 blend weights. */
+const TUNING_RUNS = 12;
+
+/**
+ * Catalog of the suites that reload the page or break its storage, small enough
+ * to build, train and evaluate in a few seconds.
+ */
+const SMALL_CATALOG_QUERY = '?users=2000&products=1000';
+
+const STRATEGIES = ['popularity', 'collaborative', 'content', 'hybrid', 'hybrid_mmr'];
+
+/** Evaluation metrics that are shares in [0, 1]. */
+const RATE_METRICS = ['precision', 'recall', 'ndcg', 'map', 'mrr', 'hitRate', 'coverage', 'diversity'];
+
+/** Evaluation columns with a best value highlighted. */
+const RANKED_METRICS = [...RATE_METRICS, 'novelty', 'popularityBias'];
+
+const CUTOFFS = ['5', '10', '20'];
+const SEGMENTS = ['cold', 'new', 'active'];
 
 const CARDS = '[data-testid="recommendations"][data-state="ready"] [data-testid="recommendation-card"]';
 const FIRST_HISTORY_ROW = '[data-testid="history-row"]:first-child';
 const PAGE_FAILED = '[data-testid="status"][data-state="error"]';
 
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ root: PAGE_ROOT, port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
 describe('demo page', () => {
-  let server;
-  let browser;
   let page;
-  const pageErrors = [];
-  const consoleErrors = [];
+  let errors;
 
   before(async () => {
-    server = await startServer({ root: PAGE_ROOT, port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await browser.newPage({ viewport: VIEWPORT });
-
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') {
-        consoleErrors.push(message.text());
-      }
-    });
-
-    // These probes run from the DevTools protocol, so the page's CSP does not apply
-    // to them. Chromium reports CSP violations to the DevTools log, not to the
-    // console that Playwright records, so the page collects them itself.
-    await page.addInitScript((intervalMillis) => {
-      window.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (event) => {
-        window.cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline content'}`);
-      });
-
-      let previous = performance.now();
-      window.maxTimerGapMillis = 0;
-      setInterval(() => {
-        const now = performance.now();
-        window.maxTimerGapMillis = Math.max(window.maxTimerGapMillis, now - previous);
-        previous = now;
-      }, intervalMillis);
-    }, STALL_PROBE_INTERVAL_MS);
-
-    await page.goto(new URL(PAGE_QUERY, server.url).href);
+    ({ page, errors } = await openPage(PAGE_QUERY));
   });
 
   after(async () => {
@@ -125,11 +135,11 @@ describe('demo page', () => {
       await page.setViewportSize({ width: VIEWPORT.width, height });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     }
-    await browser?.close();
-    await server?.close();
+    await page?.context().close();
   });
 
   let homepageCards = [];
+  let tunedWeights = null;
 
   test('homepage shows cards with reasons', { timeout: TRAINING_TIMEOUT_MS + 10_000 }, async () => {
     await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
@@ -143,21 +153,9 @@ describe('demo page', () => {
     homepageCards = cards;
   });
 
-  test('evaluation table lists four strategies', { timeout: EVALUATION_TIMEOUT_MS + 10_000 }, async () => {
-    const table = page.getByTestId('evaluation');
-    await page.waitForSelector(
-      `[data-testid="evaluation"]:is([data-state="ready"], [data-state="error"]), ${PAGE_FAILED}`,
-      { state: 'attached', timeout: EVALUATION_TIMEOUT_MS },
-    );
-    await assertPageRunning(page);
-    assert.equal(await table.getAttribute('data-state'), 'ready', await page.getByTestId('evaluation-caption').textContent());
-
-    const rows = await table.locator('tbody tr').evaluateAll((elements) =>
-      elements.map((row) => ({
-        strategy: row.dataset.strategy,
-        cells: Object.fromEntries([...row.querySelectorAll('td')].map((cell) => [cell.dataset.metric, cell.textContent])),
-      })),
-    );
+  test('evaluation table lists five strategies', { timeout: EVALUATION_TIMEOUT_MS + 10_000 }, async () => {
+    await waitForEvaluation(page);
+    const rows = await readEvaluationRows(page);
     assert.deepEqual(
       rows.map((row) => row.strategy),
       STRATEGIES,
@@ -165,18 +163,228 @@ describe('demo page', () => {
 
     for (const { strategy, cells } of rows) {
       for (const metric of RATE_METRICS) {
-        const value = Number(cells[metric]);
-        assert.ok(Number.isFinite(value), `${strategy} ${metric} is not a number: "${cells[metric]}"`);
+        const value = Number(cells[metric].value);
+        assert.ok(Number.isFinite(value), `${strategy} ${metric} is not a number: "${cells[metric].text}"`);
         assert.ok(value >= 0, `${strategy} ${metric} = ${value} is below 0`);
         assert.ok(value <= 1, `${strategy} ${metric} = ${value} is above 1`);
       }
-      const users = Number(cells.users.replaceAll(',', ''));
-      assert.ok(Number.isInteger(users), `${strategy} users is not an integer: "${cells.users}"`);
+
+      const novelty = Number(cells.novelty.value);
+      assert.ok(novelty > 0, `${strategy} novelty = "${cells.novelty.text}" bits is not positive`);
+      assert.ok(novelty < 20, `${strategy} novelty = "${cells.novelty.text}" bits is implausibly high`);
+      const rank = Number(cells.popularityBias.value.replaceAll(',', ''));
+      assert.ok(rank >= 1, `${strategy} popularity rank = "${cells.popularityBias.text}" is below 1`);
+      const users = Number(cells.users.value.replaceAll(',', ''));
+      assert.ok(Number.isInteger(users), `${strategy} users is not an integer: "${cells.users.text}"`);
       assert.ok(users > 0, `${strategy} evaluated no users`);
+
+      // The NDCG cell shows its 95% interval, for example "0.0248 [0.0208, 0.0291]".
+      const ndcg = cells.ndcg;
+      assert.match(ndcg.text, /^\d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\]$/, `${strategy} NDCG cell`);
+      assert.ok(ndcg.low <= Number(ndcg.value), `${strategy} NDCG ${ndcg.value} is below its interval ${ndcg.low}`);
+      assert.ok(Number(ndcg.value) <= ndcg.high, `${strategy} NDCG ${ndcg.value} is above its interval ${ndcg.high}`);
+      assert.ok(ndcg.low < ndcg.high, `${strategy} NDCG interval [${ndcg.low}, ${ndcg.high}] is empty`);
     }
 
-    const highlighted = await table.locator('td.best').count();
-    assert.ok(highlighted >= RATE_METRICS.length, `expected a best value in each of ${RATE_METRICS.length} columns`);
+    const best = await page.getByTestId('evaluation').locator('td.best').evaluateAll((cells) =>
+      cells.map((cell) => cell.dataset.metric),
+    );
+    for (const metric of RANKED_METRICS) {
+      assert.ok(best.includes(metric), `no best value is highlighted for ${metric}`);
+    }
+    assert.ok(!best.includes('users'), 'the user count is highlighted as a best value');
+
+    const summary = await readSplitSummary(page);
+    assert.ok(summary.train > 0, `training interactions: ${summary.train}`);
+    assert.ok(summary.test > 0, `test interactions: ${summary.test}`);
+    assert.ok(Number.isInteger(summary.skipped), `skipped users: ${summary.skipped}`);
+    assert.ok(summary.skipped >= 0, `skipped users: ${summary.skipped}`);
+  });
+
+  test('cutoff charts draw one line per strategy', async () => {
+    for (const chart of ['chart-ndcg-at-k', 'chart-recall-at-k']) {
+      const drawn = await page.getByTestId(chart).evaluate((box) => ({
+        lines: [...box.querySelectorAll('path[data-series]')].map((path) => ({
+          series: path.dataset.series,
+          points: (path.getAttribute('d').match(/[ML]/g) ?? []).length,
+        })),
+        legend: [...box.querySelectorAll('[data-legend]')].map((entry) => entry.dataset.legend),
+        xTicks: [...box.querySelectorAll('.axis-x .tick-label')].map((label) => label.textContent),
+        yTicks: [...box.querySelectorAll('.axis-y .tick-label')].map((label) => Number(label.textContent)),
+      }));
+
+      assert.deepEqual(
+        drawn.lines.map((line) => line.series),
+        STRATEGIES,
+        `${chart} lines`,
+      );
+      for (const line of drawn.lines) {
+        assert.equal(line.points, CUTOFFS.length, `${chart} line of ${line.series} has ${line.points} points`);
+      }
+      assert.deepEqual(drawn.legend, STRATEGIES, `${chart} legend`);
+      assert.deepEqual(drawn.xTicks, CUTOFFS, `${chart} x ticks`);
+      assert.ok(drawn.yTicks.length >= 2, `${chart} has ${drawn.yTicks.length} y ticks`);
+      assert.equal(drawn.yTicks[0], 0, `${chart} y axis starts at ${drawn.yTicks[0]}`);
+      assert.ok(drawn.yTicks.every(Number.isFinite), `${chart} y ticks: ${drawn.yTicks}`);
+    }
+  });
+
+  test('scatter and segment charts cover strategies', async () => {
+    const labels = await page
+      .getByTestId('chart-coverage-diversity')
+      .locator('g[data-series]')
+      .evaluateAll((groups) =>
+        groups.map((group) => ({
+          series: group.dataset.series,
+          points: group.querySelectorAll('circle').length,
+          label: group.querySelector('.point-label')?.textContent ?? '',
+        })),
+      );
+    assert.deepEqual(
+      labels.map((entry) => entry.series),
+      STRATEGIES,
+    );
+    for (const entry of labels) {
+      assert.equal(entry.points, 1, `${entry.series} has ${entry.points} scatter points`);
+      assert.notEqual(entry.label, '', `${entry.series} has no label`);
+    }
+
+    const bars = await page
+      .getByTestId('chart-segments')
+      .locator('rect[data-group]')
+      .evaluateAll((rects) => rects.map((rect) => `${rect.dataset.group}/${rect.dataset.series}`));
+    const segmentUsers = await page
+      .getByTestId('segments')
+      .locator('thead th[data-segment]')
+      .evaluateAll((headers) => headers.map((header) => ({ segment: header.dataset.segment, users: Number(header.dataset.users) })));
+    assert.deepEqual(
+      segmentUsers.map((entry) => entry.segment),
+      SEGMENTS,
+    );
+    for (const { segment, users } of segmentUsers) {
+      const drawn = bars.filter((bar) => bar.startsWith(`${segment}/`)).length;
+      assert.equal(drawn, users > 0 ? STRATEGIES.length : 0, `bars drawn for the ${segment} segment of ${users} users`);
+    }
+
+    // Every evaluated user falls in exactly one segment.
+    const [first] = await readEvaluationRows(page);
+    const evaluated = Number(first.cells.users.value.replaceAll(',', ''));
+    const segmented = segmentUsers.reduce((sum, entry) => sum + entry.users, 0);
+    assert.equal(segmented, evaluated, 'the segments do not add up to the evaluated users');
+
+    const segmentCells = await page.getByTestId('segments').locator('tbody td').allTextContents();
+    assert.equal(segmentCells.length, STRATEGIES.length * SEGMENTS.length);
+  });
+
+  test('tuning lists runs and the best', { timeout: TUNING_TIMEOUT_MS + 10_000 }, async () => {
+    const button = page.getByTestId('run-tuning');
+    assert.equal(await button.isDisabled(), false, 'Run tuning is disabled after the evaluation');
+    await button.click();
+    await page.waitForSelector('[data-testid="tuning-runs"]:is([data-state="ready"], [data-state="error"])', {
+      state: 'attached',
+      timeout: TUNING_TIMEOUT_MS,
+    });
+    await assertPageRunning(page);
+    assert.equal(
+      await page.getByTestId('tuning-runs').getAttribute('data-state'),
+      'ready',
+      await page.getByTestId('tuning-status').textContent(),
+    );
+
+    const runs = await page.getByTestId('tuning-run').evaluateAll((rows) =>
+      rows.map((row) => ({
+        ndcg: Number(row.dataset.ndcg),
+        best: row.dataset.best === 'true',
+        cells: [...row.cells].map((cell) => cell.textContent),
+      })),
+    );
+    assert.equal(runs.length, TUNING_RUNS);
+    const bestRows = runs.filter((run) => run.best);
+    assert.equal(bestRows.length, 1, 'expected exactly one best run');
+    const highest = Math.max(...runs.map((run) => run.ndcg));
+    assert.equal(bestRows[0].ndcg, highest, 'the best run does not have the highest NDCG');
+    assert.ok(highest > 0, `the best validation NDCG is ${highest}`);
+    assert.equal(await page.getByTestId('tuning-progress').evaluate((progress) => progress.value), 1);
+
+    const bestText = await page.getByTestId('tuning-best-text').textContent();
+    assert.match(bestText, /^Best on the validation window: \d+ factors, regularization [\d.]+, alpha [\d.]+, \d+ iterations/);
+    const weights = bestRows[0].cells[4];
+    assert.match(weights, /^\d\.\d\d \/ \d\.\d\d \/ \d\.\d\d$/);
+    assert.ok(bestText.includes(`weights ${weights}`), `the best text "${bestText}" differs from the row ${weights}`);
+    tunedWeights = weights;
+  });
+
+  test('tuned weights apply to the sidebar', { timeout: 3 * QUERY_TIMEOUT_MS }, async () => {
+    assert.ok(tunedWeights !== null, 'the tuning test must pass first');
+    await page.getByTestId('apply-tuned-weights').click();
+    await waitForList(page, { context: 'homepage', caption: `weights ${tunedWeights}` });
+    await assertPageRunning(page);
+    assert.equal(await page.getByTestId('automatic-weights').isChecked(), false);
+
+    // Back to automatic weights, which the later tests expect.
+    await page.getByTestId('automatic-weights').check();
+    await waitForList(page, { context: 'homepage', caption: 'automatic weights' });
+  });
+
+  test('A/B simulation reports a p-value', { timeout: AB_TIMEOUT_MS + 10_000 }, async () => {
+    await page.getByTestId('ab-control').selectOption('popularity');
+    await page.getByTestId('ab-treatment').selectOption('sidebar');
+    await page.getByTestId('run-ab-test').click();
+    await page.waitForSelector('[data-testid="ab-results"]:is([data-state="ready"], [data-state="error"])', {
+      state: 'attached',
+      timeout: AB_TIMEOUT_MS,
+    });
+    await assertPageRunning(page);
+    assert.equal(
+      await page.getByTestId('ab-results').getAttribute('data-state'),
+      'ready',
+      await page.getByTestId('ab-status').textContent(),
+    );
+
+    const pValue = Number(await page.getByTestId('ab-statistic').getAttribute('data-p-value'));
+    assert.ok(pValue >= 0, `p-value ${pValue} is below 0`);
+    assert.ok(pValue <= 1, `p-value ${pValue} is above 1`);
+    assert.match(await page.getByTestId('ab-statistic').textContent(), /^z = -?[\d.]+ · p-value [\d.e-]+$/);
+
+    const verdict = page.getByTestId('ab-verdict');
+    assert.equal(await verdict.getAttribute('data-significant'), String(pValue < 0.05));
+    assert.match(await verdict.textContent(), pValue < 0.05 ? /^Significant at the 5% level/ : /^Not significant at the 5% level/);
+
+    const arms = await page
+      .getByTestId('ab-results')
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          arm: row.dataset.arm,
+          settings: row.cells[1].textContent,
+          ...Object.fromEntries([...row.querySelectorAll('td[data-metric]')].map((cell) => [cell.dataset.metric, cell.textContent])),
+        })),
+      );
+    assert.deepEqual(
+      arms.map((row) => row.arm),
+      ['control', 'treatment', 'difference'],
+    );
+    assert.match(arms[0].settings, /^Popularity only: weights 0\.00 \/ 0\.00 \/ 1\.00/);
+    assert.match(arms[1].settings, /^Current sidebar settings: automatic weights/);
+    for (const row of arms.slice(0, 2)) {
+      assert.ok(Number(row.users.replaceAll(',', '')) > 0, `${row.arm} has no users`);
+      for (const metric of ['ctr', 'conversion']) {
+        const percent = Number.parseFloat(row[metric]);
+        assert.ok(percent >= 0, `${row.arm} ${metric} = "${row[metric]}" is below 0%`);
+        assert.ok(percent <= 100, `${row.arm} ${metric} = "${row[metric]}" is above 100%`);
+      }
+      assert.match(row.aov, /^\$[\d,]+\.\d\d$/);
+    }
+    assert.match(arms[2].conversion, /^[+−±]\d+\.\d\d pp$/);
+  });
+
+  test('trained model is saved in IndexedDB', { timeout: QUERY_TIMEOUT_MS }, async () => {
+    await waitForStorageState(page, 'saved');
+    const text = await page.getByTestId('storage-status').textContent();
+    const megabytes = Number(/, ([\d.]+) MB\)/.exec(text)?.[1]);
+    assert.ok(megabytes > 1, `the saved model is ${megabytes} MB: "${text}"`);
+    assert.match(text, /with no shopper actions recorded after it/);
+    assert.equal(await page.getByTestId('model-panel').getAttribute('data-origin'), 'trained');
   });
 
   test('product page changes recommendations', { timeout: 2 * QUERY_TIMEOUT_MS }, async () => {
@@ -306,6 +514,7 @@ describe('demo page', () => {
     assert.equal(row.event, 'Purchased');
     assert.match(await page.getByTestId('action-status').textContent(), /bought/);
     await waitForStaleCount(page, staleBefore + 1);
+    await waitForStorageText(page, /with 1 shopper action recorded after it/);
   });
 
   test('Not interested removes the card', { timeout: 2 * QUERY_TIMEOUT_MS }, async () => {
@@ -402,6 +611,9 @@ describe('demo page', () => {
     assert.ok(losses > 0, 'the loss list is empty after retraining');
     // The visitor's View action of an earlier test left the page in the product page context.
     await waitForList(page, { context: 'product_page', caption: `user ${NEW_VISITOR_ID}` });
+
+    // The retrained model replaces the stored one, and its journal starts empty.
+    await waitForStorageText(page, /^Saved in this browser .* with no shopper actions recorded after it/);
   });
 
   test('main thread never stalls', async () => {
@@ -410,8 +622,8 @@ describe('demo page', () => {
   });
 
   test('page logs no uncaught errors', () => {
-    assert.deepEqual(pageErrors, []);
-    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(errors.page, []);
+    assert.deepEqual(errors.console, []);
   });
 
   test('page violates no CSP directive', async () => {
@@ -419,6 +631,337 @@ describe('demo page', () => {
     assert.deepEqual(violations, []);
   });
 });
+
+describe('saved model', () => {
+  let page;
+  let errors;
+  let buyer = null;
+
+  before(async () => {
+    ({ page, errors } = await openPage(SMALL_CATALOG_QUERY));
+  });
+
+  after(async () => {
+    await page?.context().close();
+  });
+
+  test('first visit trains and saves', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+    await waitForEvaluation(page);
+    await waitForStorageState(page, 'saved');
+    assert.equal(await page.getByTestId('model-panel').getAttribute('data-origin'), 'trained');
+    assert.match(await page.getByTestId('timings').textContent(), /Collaborative filtering \(ALS\)/);
+  });
+
+  test('purchase survives a reload', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    await waitForList(page, { context: 'homepage' });
+    const userId = await readSelectedUser(page);
+    const interactions = await readInteractionCount(page);
+    const [first] = await readCards(page);
+
+    await cardButton(page, first.productId, 'buy').click();
+    await waitForHistoryRow(page, first.productId, 'purchase');
+    await waitForStorageText(page, /with 1 shopper action recorded after it/);
+    buyer = { userId, interactions, productId: first.productId };
+
+    await page.reload();
+    await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+    await waitForEvaluation(page);
+    await assertPageRunning(page);
+
+    // Restored, not trained: the timings list the restore and no training stage.
+    assert.equal(await page.getByTestId('model-panel').getAttribute('data-origin'), 'restored');
+    await waitForStorageState(page, 'restored');
+    assert.match(
+      await page.getByTestId('storage-status').textContent(),
+      /^Restored without retraining: the model saved (just now|.+ ago) \(.+, [\d.]+ MB\), with 1 shopper action recorded after it\.$/,
+    );
+    const timings = await page.getByTestId('timings').textContent();
+    assert.match(timings, /Restore from IndexedDB/);
+    assert.doesNotMatch(timings, /Collaborative filtering|Offline evaluation/);
+    assert.match(await page.getByTestId('evaluation-caption').textContent(), /restored from this browser/);
+    assert.deepEqual(
+      (await readEvaluationRows(page)).map((row) => row.strategy),
+      STRATEGIES,
+    );
+
+    // The same shopper, with the purchase in their history and off their homepage.
+    assert.equal(await readSelectedUser(page), userId);
+    await waitForHistoryRow(page, first.productId, 'purchase');
+    assert.equal(await readInteractionCount(page), interactions + 1);
+    await waitForStaleCount(page, 1);
+    await waitForList(page, { context: 'homepage', absent: first.productId });
+  });
+
+  test('Reset builds a fresh model', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    assert.ok(buyer !== null, 'the reload test must pass first');
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByTestId('reset-storage').click()]);
+    await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+    await waitForEvaluation(page);
+    await assertPageRunning(page);
+
+    assert.equal(await page.getByTestId('model-panel').getAttribute('data-origin'), 'trained');
+    assert.match(await page.getByTestId('timings').textContent(), /Collaborative filtering \(ALS\)/);
+    await waitForStorageText(page, /^Saved in this browser .* with no shopper actions recorded after it/);
+    assert.match(await page.getByTestId('evaluation-caption').textContent(), /evaluated in/);
+    assert.doesNotMatch(await page.getByTestId('evaluation-caption').textContent(), /restored/);
+
+    // The freshly built catalog no longer has the purchase.
+    assert.equal(await readSelectedUser(page), buyer.userId);
+    await page.waitForSelector('[data-testid="history-row"]', { timeout: QUERY_TIMEOUT_MS });
+    assert.equal(await readInteractionCount(page), buyer.interactions);
+    const purchases = await page
+      .locator(`[data-testid="history-row"][data-product-id="${buyer.productId}"][data-type="purchase"]`)
+      .count();
+    assert.equal(purchases, 0, `the history still lists the purchase of ${buyer.productId}`);
+    await waitForStaleCount(page, 0);
+  });
+
+  test('saved model suite logs no errors', async () => {
+    assert.deepEqual(errors.page, []);
+    assert.deepEqual(errors.console, []);
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  });
+});
+
+describe('storage failures', () => {
+  test('quota error is shown, page works', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    // Every put of a model fails the way a full disk does.
+    const { page, errors } = await openPage(SMALL_CATALOG_QUERY, (target) =>
+      target.addInitScript(() => {
+        const put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function (value, key) {
+          if (value?.bytes !== undefined) {
+            throw new DOMException('simulated full disk', 'QuotaExceededError');
+          }
+          return put.call(this, value, key);
+        };
+      }),
+    );
+    try {
+      await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+      await assertPageRunning(page);
+      await waitForStorageState(page, 'error');
+      assert.match(
+        await page.getByTestId('storage-status').textContent(),
+        /^Could not save the model in this browser, so a reload trains again: saving the model failed: QuotaExceededError: simulated full disk$/,
+      );
+      assert.ok((await readCards(page)).length > 0, 'no recommendations after the failed save');
+      assert.deepEqual(errors.page, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('corrupt saved model is rebuilt', { timeout: 2 * (TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS) }, async () => {
+    const { page, errors } = await openPage(SMALL_CATALOG_QUERY);
+    try {
+      await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+      await waitForStorageState(page, 'saved');
+
+      // Cut the stored model to its first 100 bytes, which Recommender.load rejects.
+      await page.evaluate(
+        () =>
+          new Promise((resolve, reject) => {
+            const request = indexedDB.open('hybrid-recommender-demo');
+            request.onerror = () => reject(request.error);
+            request.onsuccess = () => {
+              const database = request.result;
+              const transaction = database.transaction('models', 'readwrite');
+              transaction.objectStore('models').openCursor().onsuccess = (event) => {
+                const cursor = event.target.result;
+                if (cursor !== null) {
+                  cursor.update({ ...cursor.value, bytes: cursor.value.bytes.slice(0, 100) });
+                  cursor.continue();
+                }
+              };
+              transaction.oncomplete = () => {
+                database.close();
+                resolve();
+              };
+              transaction.onerror = () => reject(transaction.error);
+            };
+          }),
+      );
+
+      await page.reload();
+      await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+      await assertPageRunning(page);
+      await waitForStorageState(page, 'saved');
+      assert.match(
+        await page.getByTestId('storage-status').textContent(),
+        /^Saved in this browser .* The saved model could not be restored, so a new one is built: saved model: .+/,
+      );
+      assert.equal(await page.getByTestId('model-panel').getAttribute('data-origin'), 'trained');
+      assert.deepEqual(errors.page, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('missing IndexedDB is shown, page works', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    const { page, errors } = await openPage(SMALL_CATALOG_QUERY, (target) =>
+      target.addInitScript(() => {
+        Object.defineProperty(window, 'indexedDB', { value: undefined });
+      }),
+    );
+    try {
+      await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+      await assertPageRunning(page);
+      await waitForStorageState(page, 'unavailable');
+      assert.match(await page.getByTestId('storage-status').textContent(), /IndexedDB is unavailable: window.indexedDB is missing/);
+      await waitForEvaluation(page);
+      assert.deepEqual(errors.page, []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+/**
+ * Opens the page in a new browser context, so with an empty IndexedDB, and
+ * collects its uncaught errors, console errors, CSP violations and the longest
+ * gap of a timer on its main thread.
+ *
+ * @param {string} query URL query, such as "?users=2000"
+ * @param {(page: import('playwright-core').Page) => Promise<void>} [prepare] adds init scripts before the page loads
+ */
+async function openPage(query, prepare) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  const errors = { page: [], console: [] };
+
+  page.on('pageerror', (error) => errors.page.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      errors.console.push(message.text());
+    }
+  });
+
+  // These probes run from the DevTools protocol, so the page's CSP does not apply
+  // to them. Chromium reports CSP violations to the DevTools log, not to the
+  // console that Playwright records, so the page collects them itself.
+  await page.addInitScript((intervalMillis) => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline content'}`);
+    });
+
+    let previous = performance.now();
+    window.maxTimerGapMillis = 0;
+    setInterval(() => {
+      const now = performance.now();
+      window.maxTimerGapMillis = Math.max(window.maxTimerGapMillis, now - previous);
+      previous = now;
+    }, intervalMillis);
+  }, STALL_PROBE_INTERVAL_MS);
+  await prepare?.(page);
+
+  await page.goto(new URL(query, server.url).href);
+  return { page, errors };
+}
+
+/**
+ * Waits for the evaluation table to fill, and fails with the page's message when it failed.
+ */
+async function waitForEvaluation(page) {
+  await page.waitForSelector(
+    `[data-testid="evaluation"]:is([data-state="ready"], [data-state="error"]), ${PAGE_FAILED}`,
+    { state: 'attached', timeout: EVALUATION_TIMEOUT_MS },
+  );
+  await assertPageRunning(page);
+  assert.equal(
+    await page.getByTestId('evaluation').getAttribute('data-state'),
+    'ready',
+    await page.getByTestId('evaluation-caption').textContent(),
+  );
+}
+
+/**
+ * Reads each row of the evaluation table: per metric the cell text, the value
+ * without its interval, and the interval bounds where the cell shows them.
+ */
+async function readEvaluationRows(page) {
+  return page
+    .getByTestId('evaluation')
+    .locator('tbody tr')
+    .evaluateAll((rows) =>
+      rows.map((row) => ({
+        strategy: row.dataset.strategy,
+        cells: Object.fromEntries(
+          [...row.querySelectorAll('td')].map((cell) => [
+            cell.dataset.metric,
+            {
+              text: cell.textContent,
+              value: cell.querySelector('.metric-value')?.textContent ?? '',
+              low: cell.dataset.low === undefined ? null : Number(cell.dataset.low),
+              high: cell.dataset.high === undefined ? null : Number(cell.dataset.high),
+            },
+          ]),
+        ),
+      })),
+    );
+}
+
+/**
+ * Reads the interaction counts of the evaluation split and the skipped users.
+ */
+async function readSplitSummary(page) {
+  const count = async (testId) => Number((await page.getByTestId(testId).textContent()).replaceAll(',', ''));
+  return {
+    train: await count('train-interactions'),
+    test: await count('test-interactions'),
+    skipped: await count('skipped-users'),
+  };
+}
+
+/**
+ * Waits until the storage line of the model panel is in the given state.
+ */
+async function waitForStorageState(page, state) {
+  await waitForCondition(
+    page,
+    (expected) => document.querySelector('[data-testid="storage-status"]').dataset.state === expected,
+    state,
+    `the storage line in state "${state}"`,
+  );
+}
+
+/**
+ * Waits until the storage line of the model panel matches a pattern.
+ */
+async function waitForStorageText(page, pattern) {
+  await waitForCondition(
+    page,
+    ({ source, flags }) => new RegExp(source, flags).test(document.querySelector('[data-testid="storage-status"]').textContent),
+    { source: pattern.source, flags: pattern.flags },
+    `the storage line to match ${pattern}`,
+  );
+}
+
+/**
+ * Reads the selected user's id from the user summary, which also names users
+ * that the picker does not list.
+ */
+async function readSelectedUser(page) {
+  const summary = await page.getByTestId('user-summary').textContent();
+  const match = /^User (\S+)/.exec(summary);
+  assert.ok(match !== null, `no user id in the user summary "${summary}"`);
+  return match[1];
+}
+
+/**
+ * Reads the selected user's interaction count from the user summary.
+ */
+async function readInteractionCount(page) {
+  const summary = await page.getByTestId('user-summary').textContent();
+  if (/no interactions/.test(summary)) {
+    return 0;
+  }
+  const match = /([\d,]+) interactions?\b/.exec(summary);
+  assert.ok(match !== null, `no interaction count in the user summary "${summary}"`);
+  return Number(match[1].replaceAll(',', ''));
+}
 
 /**
  * Fails with the page's own message when it reports an error in its status.
