@@ -23,6 +23,7 @@ import type {
   SimilarItem,
   Stats,
   SyntheticOptions,
+  TimeRange,
   TrainOptions,
   TrainReport,
   TuneOptions,
@@ -115,6 +116,8 @@ export declare class RecommenderClient {
   userHistory(userId: string): Promise<HistoryEntry[]>;
   /** See `Recommender.categories`. */
   categories(): Promise<string[]>;
+  /** See `Recommender.timeRange`. */
+  timeRange(): Promise<TimeRange | null>;
   /** See `Recommender.recordInteraction`. */
   recordInteraction(interaction: RecordedInteraction): Promise<void>;
   /** See `Recommender.addProduct`. */

@@ -145,6 +145,10 @@ export class RecommenderClient {
     return this.#call('categories', []);
   }
 
+  timeRange() {
+    return this.#call('timeRange', []);
+  }
+
   recordInteraction(interaction) {
     return this.#call('recordInteraction', [interaction]);
   }

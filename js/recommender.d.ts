@@ -31,6 +31,7 @@ import type {
   SimilarItem,
   Stats,
   SyntheticOptions,
+  TimeRange,
   TrainOptions,
   TrainReport,
   TuneOptions,
@@ -93,6 +94,13 @@ export declare class Recommender {
 
   /** Returns the catalog's category names, for onboarding pickers. */
   categories(): string[];
+
+  /**
+   * Returns the times of the oldest and the newest interaction, or `null` without
+   * interactions. A demo whose data lies in the past can date new events just after
+   * `last`, so that evaluation windows keep their meaning.
+   */
+  timeRange(): TimeRange | null;
 
   /**
    * Records an event and folds it into the user's ALS factors, so the next `recommend`

@@ -434,6 +434,14 @@ export interface LatencyPercentiles {
   p99: number;
 }
 
+/** The span of a catalog's interactions. */
+export interface TimeRange {
+  /** The oldest interaction, in Unix milliseconds. */
+  first: number;
+  /** The newest interaction, in Unix milliseconds. */
+  last: number;
+}
+
 /** Serving statistics, from `stats()`. */
 export interface Stats {
   /** `recommend` calls served, from the cache or not. */

@@ -28,6 +28,7 @@ const QUERY_METHODS = new Set([
   'users',
   'userHistory',
   'categories',
+  'timeRange',
   'recordInteraction',
   'addProduct',
   'forgetUser',

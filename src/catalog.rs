@@ -298,6 +298,14 @@ impl Catalog {
         self.user_index.get(id).copied()
     }
 
+    /// The times of the first and the last interaction, or `None` without interactions.
+    pub fn time_range(&self) -> Option<(Timestamp, Timestamp)> {
+        Some((
+            self.interactions.first()?.timestamp,
+            self.interactions.last()?.timestamp,
+        ))
+    }
+
     /// The time of the last interaction, or `None` without interactions.
     pub fn last_timestamp(&self) -> Option<Timestamp> {
         self.interactions.last().map(|event| event.timestamp)

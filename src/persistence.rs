@@ -12,9 +12,10 @@
 //! ```
 //!
 //! The payload holds the catalog (products, users, interactions), the training settings,
-//! the trained models with every update since training, and the interaction counter, so
-//! a loaded recommender gives identical recommendations. The response cache, serving
-//! statistics and a synthetic shop's hidden tastes are not saved. postcard's wire format
+//! the trained models with every update since training, the interaction counter and a
+//! synthetic shop's hidden tastes, so a loaded recommender gives identical
+//! recommendations and simulations. The response cache and serving statistics are not
+//! saved. postcard's wire format
 //! is specified and stable within its major version 1.
 
 // Input from files and from JS reaches this module: it must return errors, never panic.
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, Interaction, Product, User};
 use crate::error::{Error, Result};
 use crate::recommender::Recommender;
+use crate::synthetic::GroundTruth;
 use crate::training::{Models, TrainConfig};
 
 /// The first bytes of every saved recommender.
@@ -51,6 +53,7 @@ struct SavedRecommender {
     config: TrainConfig,
     models: Option<Models>,
     interactions_since_training: u64,
+    truth: Option<GroundTruth>,
 }
 
 /// Serializes the recommender (see the module documentation for the format).
@@ -62,6 +65,7 @@ pub fn save(recommender: &Recommender) -> Vec<u8> {
         config: recommender.config.clone(),
         models: recommender.models.clone(),
         interactions_since_training: recommender.interactions_since_training,
+        truth: recommender.truth.clone(),
     };
     // Encoding plain structs, vectors, strings and numbers into a Vec cannot fail.
     let payload = postcard::to_stdvec(&saved).unwrap_or_default();
@@ -168,6 +172,7 @@ pub fn decode_payload(payload: &[u8]) -> Result<Recommender> {
     recommender.config = saved.config;
     recommender.models = saved.models;
     recommender.interactions_since_training = saved.interactions_since_training;
+    recommender.truth = saved.truth;
     Ok(recommender)
 }
 

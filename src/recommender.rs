@@ -13,6 +13,7 @@ use crate::request::{
     ComponentScores, HistoryEntry, RecommendRequest, Recommendation, SimilarItem, MAX_K,
 };
 use crate::stats::{ServingStats, Stats};
+use crate::synthetic::{GroundTruth, SyntheticShop};
 use crate::training::{Hooks, Models, TrainConfig, TrainReport};
 use crate::weights::{Context, Weights};
 
@@ -28,6 +29,7 @@ pub struct Recommender {
     pub(crate) cache: ResponseCache<Vec<Recommendation>>,
     pub(crate) serving: ServingStats,
     pub(crate) interactions_since_training: u64,
+    pub(crate) truth: Option<GroundTruth>,
     clock: Clock,
 }
 
@@ -66,8 +68,22 @@ impl Recommender {
             cache: ResponseCache::new(CacheConfig::default()),
             serving: ServingStats::default(),
             interactions_since_training: 0,
+            truth: None,
             clock: default_clock(),
         }
+    }
+
+    /// Wraps a synthetic shop, keeping its hidden tastes for [`crate::simulate_ab_test`]
+    /// and for saving.
+    pub fn from_synthetic(shop: SyntheticShop) -> Self {
+        let mut recommender = Recommender::new(shop.catalog);
+        recommender.truth = Some(shop.truth);
+        recommender
+    }
+
+    /// The hidden tastes of a synthetic catalog, if this recommender has them.
+    pub fn truth(&self) -> Option<&GroundTruth> {
+        self.truth.as_ref()
     }
 
     /// Replaces the clock used for cache expiry and latency statistics.

@@ -1001,3 +1001,21 @@ fn undefined_fields_mean_defaults() {
     assert_eq!(list, plain);
     assert_eq!(list.as_array().unwrap().len(), 10);
 }
+
+#[wasm_bindgen_test]
+fn loaded_model_keeps_hidden_tastes_and_time_range() {
+    let rec = trained();
+    let range = rust(rec.time_range().unwrap());
+    let (first, last) = (
+        range["first"].as_f64().unwrap(),
+        range["last"].as_f64().unwrap(),
+    );
+    assert!(first >= 1_780_272_000_000.0 && first < last, "{range}");
+    let loaded = WasmRecommender::load(&rec.save()).unwrap();
+    assert_eq!(rust(loaded.time_range().unwrap()), range);
+    let options = json!({"control": {"weights": {"popularity": 1}}, "treatment": {}, "users": 200});
+    assert_eq!(
+        rust(loaded.simulate_ab_test(js(options.clone())).unwrap()),
+        rust(rec.simulate_ab_test(js(options)).unwrap())
+    );
+}

@@ -127,7 +127,7 @@ export class Controller {
     }
     this.#trainer.showReady();
     this.#view.serving.setRetrainEnabled(true);
-    this.#dashboard.setEnabled(true, { restored: restored !== null });
+    this.#dashboard.setEnabled(true);
   }
 
   /**
@@ -281,9 +281,10 @@ export class Controller {
 
     const { userId } = this.#state;
     const phrase = INTERACTION_PHRASES[type](product.name);
-    // The explicit timestamp makes a replay after a reload record the same interaction.
-    const interaction = { userId, productId: product.productId, type, timestamp: Date.now() };
     try {
+      // The explicit timestamp makes a replay after a reload record the same interaction.
+      const timestamp = shopTimestamp(await this.#engine.timeRange(), Date.now());
+      const interaction = { userId, productId: product.productId, type, timestamp };
       await this.#engine.recordInteraction(interaction);
       await this.#persistence.recordAction({ kind: 'interaction', interaction });
       this.#catalog.setInteractionCount(userId, this.#catalog.interactionCount(userId) + 1);
@@ -502,4 +503,20 @@ export class Controller {
     this.#view.history.show(history);
     this.#view.context.showHistoryPicks(this.#catalog.recentProducts(history, HISTORY_PICKS));
   }
+}
+
+/**
+ * Dates a new event in the catalog's own timeline: now for data that is current, and
+ * one minute after the newest event for data that lies in the past (the synthetic shop
+ * ends months before today), so the evaluation's time windows keep their meaning.
+ *
+ * @param {{first: number, last: number} | null} range the catalog's event times, ms
+ * @param {number} now the current time, ms
+ * @returns {number} the timestamp to record, ms
+ */
+function shopTimestamp(range, now) {
+  if (range === null) {
+    return now;
+  }
+  return Math.max(range.last + 1000, Math.min(now, range.last + 60_000));
 }

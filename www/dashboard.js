@@ -47,8 +47,6 @@ export class Dashboard {
   /** The job running in the worker, 'tuning' or 'abTest', or null. */
   #running = null;
 
-  /** True when the model came from storage, which lacks the synthetic shoppers' hidden tastes. */
-  #restored = false;
 
   /**
    * @param {import('./engine.js').Engine} engine
@@ -76,11 +74,9 @@ export class Dashboard {
    * Enables or disables both buttons.
    *
    * @param {boolean} enabled
-   * @param {{restored: boolean}} origin whether the model came from storage
    */
-  setEnabled(enabled, { restored }) {
+  setEnabled(enabled) {
     this.#enabled = enabled;
-    this.#restored = restored;
     this.#showButtons();
   }
 
@@ -100,14 +96,7 @@ export class Dashboard {
       const result = await this.#engine.tune(options, (progress) => this.#view.tuning.showProgress(progress.fraction));
       this.#view.tuning.show(result, { k, millis: result.millis });
     } catch (error) {
-      // NOTE: the validation and test windows are the last days of the data, and an interaction
-      // recorded on this page is dated now. When now is after the synthetic catalog's last day,
-      // the windows hold only the recorded interactions, and the library finds nothing to evaluate.
-      const hint = /nothing to evaluate/.test(error.message)
-        ? ' Interactions recorded on this page are dated now, which may be after the catalog’s last day, so the ' +
-          'validation window may hold only them. Reset rebuilds the catalog without them.'
-        : '';
-      this.#view.tuning.showError(withHint(error.message, hint));
+      this.#view.tuning.showError(error.message);
     }
     this.#finish();
   }
@@ -136,11 +125,7 @@ export class Dashboard {
       const result = await this.#engine.simulateAbTest({ control: control.arm, treatment: treatment.arm });
       this.#view.abTest.show(result, { control: control.description, treatment: treatment.description });
     } catch (error) {
-      const hint = this.#restored
-        ? ' A model restored from this browser’s storage lacks the synthetic shoppers’ hidden tastes; ' +
-          'Reset rebuilds the catalog with them.'
-        : '';
-      this.#view.abTest.showError(withHint(error.message, hint));
+      this.#view.abTest.showError(error.message);
     }
     this.#finish();
   }
@@ -193,7 +178,3 @@ function describeArm({ weights, mmrLambda, minCategories }) {
   return parts.join(' · ');
 }
 
-/** Appends a hint sentence to an error message, unless the hint is empty. */
-function withHint(message, hint) {
-  return hint === '' ? message : `${message}.${hint}`;
-}

@@ -151,6 +151,15 @@ export class Engine {
   }
 
   /**
+   * Returns the times of the catalog's oldest and newest interaction.
+   *
+   * @returns {Promise<{first: number, last: number} | null>} milliseconds since the Unix epoch
+   */
+  timeRange() {
+    return this.#request('timeRange');
+  }
+
+  /**
    * Records what a shopper did. The next `recommend` for that user reflects it,
    * and an unknown user id creates the user.
    *

@@ -105,6 +105,10 @@ const HANDLERS = {
     requireRecommender().recordInteraction(params);
   },
 
+  timeRange() {
+    return requireRecommender().timeRange();
+  },
+
   forgetUser({ userId }) {
     return requireRecommender().forgetUser(userId);
   },

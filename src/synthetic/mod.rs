@@ -68,14 +68,14 @@ impl SyntheticConfig {
 }
 
 /// The hidden tastes behind the synthetic interactions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroundTruth {
     days: f64,
     users: Vec<UserTaste>,
     items: Vec<ItemTraits>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct UserTaste {
     start_categories: Vec<f64>,
     end_categories: Vec<f64>,
@@ -85,7 +85,7 @@ struct UserTaste {
     latent: [f64; LATENT_DIMENSIONS],
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ItemTraits {
     category: usize,
     brand: u32,

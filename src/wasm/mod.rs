@@ -32,18 +32,13 @@ use crate::metrics::intra_list_diversity;
 use crate::request::RecordedInteraction;
 use crate::training::Hooks;
 use crate::weights::Context;
-use crate::{
-    generate, EvaluationConfig, GroundTruth, Product, RecommendRequest, Recommender,
-    SyntheticConfig,
-};
+use crate::{generate, EvaluationConfig, Product, RecommendRequest, Recommender, SyntheticConfig};
 use convert::*;
 
 /// A catalog with its trained models, for use from JavaScript.
 #[wasm_bindgen(js_name = Recommender)]
 pub struct WasmRecommender {
     inner: Recommender,
-    /// The hidden tastes of a synthetic catalog, for `simulateAbTest`.
-    truth: Option<GroundTruth>,
     /// The counts of a loaded catalog.
     load_report: Option<LoadReport>,
 }
@@ -54,7 +49,6 @@ impl WasmRecommender {
         inner.set_clock(Arc::new(now_ms));
         WasmRecommender {
             inner,
-            truth: None,
             load_report: Some(report),
         }
     }
@@ -75,11 +69,10 @@ impl WasmRecommender {
             seed: options.seed.unwrap_or(defaults.seed),
         };
         let shop = generate(&config).map_err(to_js)?;
-        let mut inner = Recommender::new(shop.catalog);
+        let mut inner = Recommender::from_synthetic(shop);
         inner.set_clock(Arc::new(now_ms));
         Ok(WasmRecommender {
             inner,
-            truth: Some(shop.truth),
             load_report: None,
         })
     }
@@ -124,7 +117,6 @@ impl WasmRecommender {
         inner.set_clock(Arc::new(now_ms));
         Ok(WasmRecommender {
             inner,
-            truth: None,
             load_report: None,
         })
     }
@@ -185,8 +177,10 @@ impl WasmRecommender {
         to_js_value(&list)
     }
 
-    /// Evaluates every strategy on a time split: `{k = 10, testDays = 14, maxUsers =
-    /// 2000, seed = 42}` to `{popularity, collaborative, content, hybrid}`.
+    /// Evaluates every strategy on a time split: `{k = 10, ks = [5, 10, 20], testDays =
+    /// 14, validationDays = 14, maxUsers = 2000, bootstrap = 1000, seed = 42}` to
+    /// `{popularity, collaborative, content, hybrid, hybrid_mmr, segments, skippedUsers,
+    /// k, trainInteractions, testInteractions}`.
     pub fn evaluate(
         &self,
         options: JsValue,
@@ -394,6 +388,20 @@ impl WasmRecommender {
         }))
     }
 
+    /// Returns `{first, last}`, the times of the oldest and the newest interaction in Unix
+    /// milliseconds, or `null` without interactions. A demo whose data lies in the past
+    /// can date new events just after `last`, so that time windows stay meaningful.
+    #[wasm_bindgen(js_name = timeRange)]
+    pub fn time_range(&self) -> Result<JsValue, JsError> {
+        match self.inner.catalog().time_range() {
+            Some((first, last)) => to_js_value(&serde_json::json!({
+                "first": first as f64 * 1000.0,
+                "last": last as f64 * 1000.0,
+            })),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// Returns the catalog's category names, for onboarding pickers.
     pub fn categories(&self) -> Vec<String> {
         self.inner.catalog().categories().to_vec()
@@ -444,7 +452,7 @@ impl WasmRecommender {
             check_nested("simulateAbTest", &options, arm, ARM_FIELDS)?;
         }
         let config: AbTestConfig = parse_options("simulateAbTest", AB_FIELDS, options)?;
-        let truth = self.truth.as_ref().ok_or_else(|| {
+        let truth = self.inner.truth().ok_or_else(|| {
             JsError::new("simulateAbTest needs the hidden tastes of a synthetic catalog (Recommender.synthetic)")
         })?;
         let report = simulate_ab_test(&self.inner, truth, &config).map_err(to_js)?;
