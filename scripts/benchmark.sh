@@ -26,7 +26,11 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 
 echo "== stages at ${scales}x"
 "$bin" bench --scales "$scales" --json > "$out/stages.json"
-"$bin" bench --scales "$scales"  2>/dev/null | tail -n +1 || true
+python3 -c 'import json, sys
+for r in json.load(open(sys.argv[1])):
+    print(f"{r[\"scale\"]:>3}x {r[\"users\"]:>7} users {r[\"products\"]:>6} items {r[\"interactions\"]:>8} events: "
+          f"ALS {r[\"als_ms_per_iteration\"]:.0f} ms/it, content {r[\"content_ms\"]:.0f} ms, "
+          f"recommend p99 {r[\"recommend_p99_ms\"]:.2f} ms, peak {r[\"peak_rss_mb\"]:.0f} MB")' "$out/stages.json"
 
 echo "== ALS against implicit: synthetic shop"
 "$bin" export-als --out "$out/synthetic"

@@ -299,3 +299,45 @@ fn unknown_product_is_an_error() {
         "unknown product id \"zz\": it is not in the catalog"
     );
 }
+
+#[test]
+fn added_product_reaches_users_who_liked_similar_ones() {
+    let catalog = Catalog::new(
+        vec![
+            product("a", "books", "mystery detective novel"),
+            product("b", "garden", "garden hose sprinkler"),
+            product("c", "garden", "lawn mower blades"),
+        ],
+        vec![
+            User {
+                id: "u".into(),
+                age_band: None,
+                region: None,
+            },
+            User {
+                id: "v".into(),
+                age_band: None,
+                region: None,
+            },
+        ],
+        vec![
+            event(0, 0, InteractionKind::Purchase, 10),
+            event(1, 1, InteractionKind::View, 11),
+            event(1, 2, InteractionKind::View, 12),
+        ],
+    )
+    .unwrap();
+    let mut recommender = train(catalog, 2);
+    recommender
+        .add_product(product("n", "books", "mystery detective thriller"))
+        .unwrap();
+    // Without retraining, the content model ranks the new mystery first for the mystery
+    // reader (it has no ALS factors or sales yet, so only content can know it).
+    let req = RecommendRequest {
+        weights: Some(Weights::new(0.0, 1.0, 0.0)),
+        ..request("u", 1)
+    };
+    let list = recommender.recommend(&req).unwrap();
+    assert_eq!(list[0].product_id, "n", "{list:?}");
+    assert_eq!(list[0].reason, "Similar to Product a");
+}

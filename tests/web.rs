@@ -1019,3 +1019,23 @@ fn loaded_model_keeps_hidden_tastes_and_time_range() {
         rust(rec.simulate_ab_test(js(options)).unwrap())
     );
 }
+
+#[wasm_bindgen_test]
+fn tune_takes_progress_in_options() {
+    let rec = trained();
+    let calls = js_sys::Array::new();
+    let sink = calls.clone();
+    let callback = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| {
+        sink.push(&p);
+    });
+    let options = js(
+        json!({"grid": {"factors": [4], "alpha": [2], "iterations": [2], "regularization": [0.05],
+        "weights": [{"collaborative": 1}]}, "testDays": 5, "validationDays": 5}),
+    );
+    js_sys::Reflect::set(&options, &"onProgress".into(), callback.as_ref()).unwrap();
+    let report = rust(rec.tune(options, None).unwrap());
+    assert_eq!(report["runs"].as_array().unwrap().len(), 1);
+    let last = rust(calls.get(calls.length() - 1));
+    assert_eq!(last["fraction"], 1.0);
+    assert_eq!(last["stage"], "evaluation");
+}

@@ -334,6 +334,29 @@ pub(super) fn parse_string(name: &str, value: &JsValue) -> Result<String, JsErro
     })
 }
 
+/// Splits a function-valued `key` off an options object, returning a copy of the options
+/// without it and the function (or `fallback` when the key is absent).
+pub(super) fn take_callback(
+    options: JsValue,
+    key: &str,
+    fallback: Option<js_sys::Function>,
+) -> Result<(JsValue, Option<js_sys::Function>), JsError> {
+    if !options.is_object() {
+        return Ok((options, fallback));
+    }
+    let value =
+        js_sys::Reflect::get(&options, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok((options, fallback));
+    }
+    let callback = value
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsError::new(&format!("invalid {key}: expected a function")))?;
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
+    let _ = js_sys::Reflect::delete_property(&copy, &JsValue::from_str(key));
+    Ok((copy.into(), Some(callback)))
+}
+
 /// Checks the keys of the object at `key` inside `value`, when present.
 pub(super) fn check_nested(
     method: &str,

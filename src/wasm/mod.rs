@@ -409,14 +409,17 @@ impl WasmRecommender {
 
     /// Searches ALS settings and hybrid weights on the validation window: `{grid:
     /// {factors, regularization, alpha, iterations, weights}, k, testDays,
-    /// validationDays, maxUsers, seed}` to `{best, runs}`, each run with its settings and
-    /// validation `ndcg`, `precision`, `recall`.
+    /// validationDays, maxUsers, seed, onProgress}` to `{best, runs}`, each run with its
+    /// settings and validation `ndcg`, `precision`, `recall`. The progress callback may
+    /// be given in the options or as the second argument.
     pub fn tune(
         &self,
         options: JsValue,
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
         check_nested("tune", &options, "grid", GRID_FIELDS)?;
+        // `onProgress` may also come inside the options, as `tune({grid, onProgress})`.
+        let (options, on_progress) = take_callback(options, "onProgress", on_progress)?;
         let options: TuneOptions = parse_options("tune", TUNE_FIELDS, options)?;
         let defaults = EvaluationConfig::default();
         let config = EvaluationConfig {
