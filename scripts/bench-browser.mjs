@@ -1,6 +1,7 @@
-// Runs bench/index.html in headless Chromium and prints its JSON:
-//   node scripts/bench-browser.mjs [scales=1,4] [out.json]
-// Needs `make web` first (the page imports www/pkg).
+// Runs bench/index.html (or, with `load` as the first argument, the load test
+// bench/load.html) in headless Chromium and prints its JSON:
+//   node scripts/bench-browser.mjs [scales=1,4 | load] [out.json]
+// Needs `make web` first (the pages import www/pkg).
 
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto(`${server.url}bench/index.html?scales=${scales}`);
+  const target = scales === 'load' ? 'bench/load.html' : `bench/index.html?scales=${scales}`;
+  await page.goto(`${server.url}${target}`);
   const result = page.getByTestId('result');
   await page.waitForFunction(() => document.getElementById('result')?.dataset.done, null, { timeout: TIMEOUT_MS });
   const text = await result.textContent();
