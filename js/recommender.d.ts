@@ -127,8 +127,8 @@ export declare class Recommender {
   intraListDiversity(productIds: string[]): number;
 
   /**
-   * Serializes the catalog, settings and trained models in a versioned binary format with
-   * a CRC-32. The response cache, serving statistics and a synthetic shop's hidden tastes
+   * Serializes the catalog, settings, trained models and a synthetic shop's hidden tastes
+   * in a versioned binary format with a CRC-32. The response cache and serving statistics
    * are not saved.
    */
   save(): Uint8Array;

@@ -599,6 +599,8 @@ export interface TuneOptions {
   maxUsers?: number;
   /** Seed of the user sample. Default 42. */
   seed?: number;
+  /** Receives progress reports; the same as passing it as `tune`'s second argument. */
+  onProgress?: ProgressCallback;
 }
 
 /** One scored combination of `tune`. */

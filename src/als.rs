@@ -166,6 +166,38 @@ impl AlsModel {
         })
     }
 
+    /// Checks the shapes against `users` and `items` and that every value is finite, for
+    /// models read from bytes. Returns a description of the first problem.
+    pub fn check(&self, users: usize, items: usize) -> std::result::Result<(), String> {
+        let f = self.factors;
+        if f == 0 || self.item_factors.len() != items * f || self.item_norms.len() != items {
+            return Err(format!(
+                "item factors do not match {items} products of {f} factors"
+            ));
+        }
+        if !self.user_factors.len().is_multiple_of(f) || self.user_factors.len() > users * f {
+            return Err(format!(
+                "user factors do not match {users} users of {f} factors"
+            ));
+        }
+        if self.item_gram.len() != f * f {
+            return Err("the Gram matrix has the wrong size".to_string());
+        }
+        let values = self
+            .user_factors
+            .iter()
+            .chain(&self.item_factors)
+            .chain(&self.item_gram)
+            .chain(&self.item_norms);
+        if values.clone().any(|v| !v.is_finite())
+            || !self.alpha.is_finite()
+            || !self.regularization.is_finite()
+        {
+            return Err("non-finite factors or settings".to_string());
+        }
+        Ok(())
+    }
+
     /// Returns the number of latent factors.
     pub fn factors(&self) -> usize {
         self.factors

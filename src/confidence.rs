@@ -131,6 +131,12 @@ impl InteractionMatrix {
         (items, values, &self.kinds[start..start + items.len()])
     }
 
+    /// Adds a product without interactions.
+    pub fn add_item(&mut self) {
+        self.user_items.push_empty_column();
+        self.item_users.push_empty_row();
+    }
+
     /// Whether `user` bought `item` in the data this matrix was built from.
     pub fn purchased(&self, user: usize, item: u32) -> bool {
         let (items, _, kinds) = self.user_row(user);

@@ -187,6 +187,36 @@ impl ContentModel {
         index
     }
 
+    /// Checks the vectors and neighbour lists against `items`, for models read from bytes.
+    /// Returns a description of the first problem.
+    pub fn check(&self, items: usize) -> std::result::Result<(), String> {
+        if self.vectors.len() != items || self.neighbours.len() != items {
+            return Err(format!("the content model does not have {items} products"));
+        }
+        if self.space.tfidf.idf().len() != self.space.tfidf.terms().len() {
+            return Err("the vocabulary and its IDF differ in length".to_string());
+        }
+        let dimensions = self.space.price_dimension() + 1;
+        for vector in &self.vectors {
+            let sorted = vector.indices.windows(2).all(|w| w[0] < w[1]);
+            if !sorted
+                || vector.indices.len() != vector.values.len()
+                || vector.indices.iter().any(|&d| d as usize >= dimensions)
+            {
+                return Err("a content vector has invalid dimensions".to_string());
+            }
+        }
+        if self
+            .neighbours
+            .iter()
+            .flatten()
+            .any(|&(j, s)| j as usize >= items || !s.is_finite())
+        {
+            return Err("a neighbour list names an unknown product".to_string());
+        }
+        Ok(())
+    }
+
     /// The number of items.
     pub fn len(&self) -> usize {
         self.vectors.len()

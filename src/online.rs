@@ -50,6 +50,44 @@ impl Models {
         factors.iter().any(|&v| v != 0.0).then_some(factors)
     }
 
+    /// Checks every part against a catalog of `users` and `items`, for models read from
+    /// bytes, so that no query can index out of range. Returns a description of the
+    /// first problem.
+    pub fn check(&self, users: usize, items: usize) -> std::result::Result<(), String> {
+        let matrix = &self.interactions;
+        matrix.user_items.check()?;
+        matrix.item_users.check()?;
+        if matrix.user_items.cols() != items
+            || matrix.user_items.rows() > users
+            || matrix.item_users.rows() != items
+            || matrix.item_users.cols() != matrix.user_items.rows()
+            || matrix.kinds.len() != matrix.user_items.nnz()
+        {
+            return Err("the interaction matrix does not match the catalog".to_string());
+        }
+        self.als.check(users, items)?;
+        self.content.check(items)?;
+        self.popularity.check(users, items)?;
+        for (&user, update) in &self.updates {
+            let sorted = update.items.windows(2).all(|w| w[0] < w[1]);
+            if user as usize >= users
+                || !sorted
+                || update.items.iter().any(|&i| i as usize >= items)
+                || update.strengths.len() != update.items.len()
+                || update.kinds.len() != update.items.len()
+                || update.factors.len() != self.als.factors()
+                || update
+                    .factors
+                    .iter()
+                    .chain(&update.strengths)
+                    .any(|v| !v.is_finite())
+            {
+                return Err(format!("the update of user {user} is inconsistent"));
+            }
+        }
+        Ok(())
+    }
+
     /// How many users changed since training.
     pub fn updated_users(&self) -> usize {
         self.updates.len()
@@ -116,6 +154,7 @@ impl Models {
     pub fn add_item(&mut self, product: &Product, category: u32) {
         self.content.add_item(product);
         self.als.add_item();
+        self.interactions.add_item();
         self.popularity.add_item(category);
     }
 }

@@ -135,38 +135,16 @@ pub fn decode_payload(payload: &[u8]) -> Result<Recommender> {
         postcard::from_bytes(payload).map_err(|e| invalid(format!("corrupted payload: {e}")))?;
     let catalog = Catalog::new(saved.products, saved.users, saved.interactions)?;
     if let Some(models) = &saved.models {
-        let (users, items) = (catalog.users().len(), catalog.products().len());
-        let f = models.als.factors();
-        let shapes = [
-            ("content products", models.content.len(), items),
-            (
-                "popularity products",
-                models.popularity.scores().len(),
-                items,
-            ),
-            ("item factors", models.als.item_factors().len(), items * f),
-            (
-                "matrix columns",
-                models.interactions.user_items.cols(),
-                items,
-            ),
-        ];
-        for (what, found, expected) in shapes {
-            if found != expected {
-                return Err(invalid(format!(
-                    "inconsistent: {found} {what}, expected {expected} for the catalog"
-                )));
-            }
+        models
+            .check(catalog.users().len(), catalog.products().len())
+            .map_err(|problem| invalid(format!("inconsistent model: {problem}")))?;
+    }
+    if let Some(truth) = &saved.truth {
+        if !truth.covers(catalog.users().len(), catalog.products().len()) {
+            return Err(invalid(
+                "inconsistent model: the hidden tastes do not match the catalog".to_string(),
+            ));
         }
-        if models.interactions.user_items.rows() > users {
-            return Err(invalid(format!(
-                "inconsistent: the matrix has {} users, the catalog {users}",
-                models.interactions.user_items.rows()
-            )));
-        }
-        // NOTE: the shapes above are checked; the entries inside the models (CSR column
-        // indices, neighbour ids) are trusted as written by `save`, and a crafted payload
-        // with out-of-range entries can still fail at query time.
     }
     let mut recommender = Recommender::new(catalog);
     recommender.config = saved.config;
@@ -268,6 +246,72 @@ mod tests {
         assert_eq!(
             message(&flipped),
             "saved model: corrupted: the payload checksum does not match"
+        );
+    }
+
+    #[test]
+    fn model_with_added_product_round_trips() {
+        let mut original = trained();
+        original
+            .add_product(crate::Product {
+                id: "new".into(),
+                name: "New thing".into(),
+                category: String::new(),
+                brand: String::new(),
+                price: 0.0,
+                description: "new".into(),
+            })
+            .unwrap();
+        let loaded = load(&save(&original)).unwrap();
+        let request = RecommendRequest {
+            user_id: Some("u00001".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            original.recommend_uncached(&request).unwrap(),
+            loaded.recommend_uncached(&request).unwrap()
+        );
+        assert_eq!(loaded.catalog().products().len(), 151);
+    }
+
+    #[test]
+    fn corrupted_payloads_with_valid_checksums_never_panic() {
+        // Flip one payload byte, fix the checksum, and use whatever loads: every query
+        // must answer or fail with an error, never panic.
+        let original = trained();
+        let bytes = save(&original);
+        let mut rng = crate::rng::Rng::new(3);
+        let mut loaded_count = 0;
+        for _ in 0..400 {
+            let mut damaged = bytes.clone();
+            let at = HEADER_LEN + rng.below(bytes.len() - HEADER_LEN);
+            damaged[at] ^= 1 << rng.below(8);
+            let checksum = crc32fast::hash(&damaged[HEADER_LEN..]).to_le_bytes();
+            damaged[20..24].copy_from_slice(&checksum);
+            let Ok(mut model) = load(&damaged) else {
+                continue;
+            };
+            loaded_count += 1;
+            for user in ["u00001", "u00007", "walk-in"] {
+                let request = RecommendRequest {
+                    user_id: Some(user.into()),
+                    min_categories: 3,
+                    ..Default::default()
+                };
+                let _ = model.recommend(&request);
+                let page = RecommendRequest {
+                    context: crate::Context::ProductPage,
+                    product_id: Some("p00001".into()),
+                    ..request
+                };
+                let _ = model.recommend(&page);
+            }
+            let _ = model.precompute_all(3, crate::Context::Homepage);
+            let _ = model.similar_items("p00002", 5);
+        }
+        assert!(
+            loaded_count > 50,
+            "only {loaded_count} damaged models loaded; the test exercises too little"
         );
     }
 

@@ -207,6 +207,63 @@ impl Popularity {
         self.by_category = by_category;
     }
 
+    /// Checks the sizes and indices against `users` and `items`, for models read from
+    /// bytes. Returns a description of the first problem.
+    pub fn check(&self, users: usize, items: usize) -> std::result::Result<(), String> {
+        if self.scores.len() != items
+            || self.categories.len() != items
+            || self.overall.len() != items
+        {
+            return Err(format!("popularity does not cover {items} products"));
+        }
+        let mut seen = vec![false; items];
+        for &item in &self.overall {
+            match seen.get_mut(item as usize) {
+                Some(flag) if !*flag => *flag = true,
+                _ => {
+                    return Err(
+                        "the trending ranking is not a permutation of the products".to_string()
+                    )
+                }
+            }
+        }
+        if self
+            .categories
+            .iter()
+            .any(|&c| c as usize >= self.by_category.len())
+        {
+            return Err("a product's category has no ranking".to_string());
+        }
+        if self
+            .by_category
+            .iter()
+            .flatten()
+            .any(|&i| i as usize >= items)
+            || self.user_groups.len() > users
+        {
+            return Err("category rankings or user groups are out of range".to_string());
+        }
+        let groups = self.group_scores.len();
+        if self.group_totals.len() != groups
+            || self
+                .user_groups
+                .iter()
+                .flatten()
+                .any(|&g| g as usize >= groups)
+        {
+            return Err("demographic groups are inconsistent".to_string());
+        }
+        if self
+            .group_scores
+            .iter()
+            .flat_map(|g| g.keys())
+            .any(|&i| i as usize >= items)
+        {
+            return Err("a group score names an unknown product".to_string());
+        }
+        Ok(())
+    }
+
     /// The category index of every item.
     pub fn categories(&self) -> &[u32] {
         &self.categories

@@ -106,6 +106,50 @@ impl CsrMatrix {
         CsrMatrix::from_triplets(self.cols, self.rows, &triplets)
     }
 
+    /// Appends an empty column.
+    pub fn push_empty_column(&mut self) {
+        self.cols += 1;
+    }
+
+    /// Appends an empty row.
+    pub fn push_empty_row(&mut self) {
+        let end = *self.indptr.last().unwrap_or(&0);
+        if self.indptr.is_empty() {
+            self.indptr.push(0);
+        }
+        self.indptr.push(end);
+        self.rows += 1;
+    }
+
+    /// Checks the structure: `rows + 1` non-decreasing offsets ending at the entry count,
+    /// column indices below `cols` and strictly increasing within each row, and as many
+    /// values as indices. Returns a description of the first problem.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.indptr.len() != self.rows + 1 || self.indptr.first() != Some(&0) {
+            return Err(format!(
+                "{} row offsets for {} rows",
+                self.indptr.len(),
+                self.rows
+            ));
+        }
+        if self.indptr.last() != Some(&self.indices.len()) || self.data.len() != self.indices.len()
+        {
+            return Err("row offsets, indices and values disagree in length".to_string());
+        }
+        for r in 0..self.rows {
+            let (start, end) = (self.indptr[r], self.indptr[r + 1]);
+            if start > end || end > self.indices.len() {
+                return Err(format!("row {r} has invalid offsets"));
+            }
+            let row = &self.indices[start..end];
+            if row.iter().any(|&c| c as usize >= self.cols) || row.windows(2).any(|w| w[0] >= w[1])
+            {
+                return Err(format!("row {r} has column indices out of order or range"));
+            }
+        }
+        Ok(())
+    }
+
     /// Applies `f` to every stored value.
     pub fn map_values(&mut self, f: impl Fn(f32) -> f32) {
         for v in &mut self.data {

@@ -239,11 +239,11 @@ fn bad_requests_give_clear_errors_and_the_instance_survives() {
         ),
         (
             json!({"k": 2.5}),
-            "invalid options for recommend(): invalid type: floating point `2.5`",
+            "invalid options for recommend(): k: invalid type: number `2.5`, expected a whole number of at least 0",
         ),
         (
             json!({"k": -3}),
-            "invalid options for recommend(): invalid type: floating point `-3.0`",
+            "invalid options for recommend(): k: invalid type: number `-3.0`, expected a whole number of at least 0",
         ),
     ];
     for (request, expected) in cases {

@@ -110,6 +110,22 @@ impl GroundTruth {
         weights[item.category].ln() + utility(taste, item, day)
     }
 
+    /// Returns whether the tastes cover at most `users` users and exactly `items`
+    /// products with valid categories, brands and finite values.
+    pub fn covers(&self, users: usize, items: usize) -> bool {
+        let categories = vocabulary::CATEGORIES.len();
+        let users_ok = self.users.len() <= users
+            && self.users.iter().all(|u| {
+                u.start_categories.len() == categories && u.end_categories.len() == categories
+            });
+        let items_ok = self.items.len() == items
+            && self
+                .items
+                .iter()
+                .all(|i| i.category < categories && i.appeal.is_finite());
+        users_ok && items_ok && self.days.is_finite() && self.days > 0.0
+    }
+
     /// Returns whether the truth covers `user` (users added later have no known tastes).
     pub fn has_user(&self, user: usize) -> bool {
         user < self.users.len()

@@ -269,12 +269,38 @@ fn deserialize<T: DeserializeOwned>(
     what: &str,
     value: JsValue,
 ) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(without_undefined(&value)).map_err(|e| {
-        // The error renders as a JS Error's toString(), "Error: <message>".
-        let text = e.to_string();
-        let text = text.strip_prefix("Error: ").unwrap_or(&text);
-        JsError::new(&format!("invalid {what} for {method}(): {text}"))
+    let deserializer = serde_wasm_bindgen::Deserializer::from(without_undefined(&value));
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        // The inner error renders as a JS Error's toString(), "Error: <message>".
+        let text = e.inner().to_string();
+        let text = plain_types(text.strip_prefix("Error: ").unwrap_or(&text));
+        let field = if path == "." {
+            String::new()
+        } else {
+            format!("{path}: ")
+        };
+        JsError::new(&format!("invalid {what} for {method}(): {field}{text}"))
     })
+}
+
+/// Replaces Rust type names in serde messages with the JS words for them.
+fn plain_types(text: &str) -> String {
+    let mut text = text.to_string();
+    for (rust, plain) in [
+        ("expected usize", "expected a whole number of at least 0"),
+        ("expected u64", "expected a whole number of at least 0"),
+        ("expected u32", "expected a whole number of at least 0"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("unit value", "null"),
+        ("floating point", "number"),
+        ("a sequence", "an array"),
+        ("a map", "an object"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    text
 }
 
 /// Copies plain objects without their `undefined` properties, at every depth, so that

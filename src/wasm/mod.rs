@@ -35,6 +35,10 @@ use crate::weights::Context;
 use crate::{generate, EvaluationConfig, Product, RecommendRequest, Recommender, SyntheticConfig};
 use convert::*;
 
+/// How far past the browser's clock a recorded timestamp may lie: one day, for clock
+/// skew between devices.
+const FUTURE_TOLERANCE_MS: f64 = 86_400_000.0;
+
 /// A catalog with its trained models, for use from JavaScript.
 #[wasm_bindgen(js_name = Recommender)]
 pub struct WasmRecommender {
@@ -288,7 +292,23 @@ impl WasmRecommender {
             RECORD_FIELDS,
             interaction,
         )?;
-        let millis = input.timestamp.unwrap_or_else(js_sys::Date::now);
+        let now = js_sys::Date::now();
+        let millis = input.timestamp.unwrap_or(now);
+        // A timestamp far in the future would become the "now" of every decay and time
+        // window at the next training; one below 1e11 ms is 1973 and almost surely
+        // seconds passed where milliseconds were meant.
+        if millis > now + FUTURE_TOLERANCE_MS {
+            return Err(JsError::new(&format!(
+                "invalid timestamp: {}, expected Unix milliseconds no later than one day from now ({now})",
+                format_number(millis)
+            )));
+        }
+        if (0.0..1e11).contains(&millis) {
+            return Err(JsError::new(&format!(
+                "invalid timestamp: {}, expected Unix milliseconds; this looks like seconds (multiply by 1000)",
+                format_number(millis)
+            )));
+        }
         let record = RecordedInteraction {
             user_id: input.user_id,
             product_id: input.product_id,

@@ -103,7 +103,7 @@ describe('RecommenderClient', () => {
         const list = await client.recommend({ userId: 'u00001', k: 5 });
         const similar = await client.similarItems(list[0].productId, 3);
         const productId = (await client.products())[7].productId;
-        await client.recordInteraction({ userId: 'u00001', productId, type: 'purchase', timestamp: 1_800_000_000_000 });
+        await client.recordInteraction({ userId: 'u00001', productId, type: 'purchase', timestamp: 1_790_000_000_000 });
         const history = await client.userHistory('u00001');
         const afterPurchase = await client.recommend({ userId: 'u00001', k: 50 });
         const stats = await client.stats();
@@ -126,7 +126,7 @@ describe('RecommenderClient', () => {
       productId: result.productId,
       name: result.history.at(-1).name,
       type: 'purchase',
-      timestamp: 1_800_000_000_000,
+      timestamp: 1_790_000_000_000,
       value: null,
     });
     assert.ok(!result.afterPurchase.some((item) => item.productId === result.productId), 'a bought product is recommended');
