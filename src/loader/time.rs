@@ -17,9 +17,13 @@ use crate::catalog::Timestamp;
 /// Integers at or above this are Unix milliseconds (1e11 seconds is the year 5138).
 const MILLISECONDS_FROM: f64 = 1e11;
 
+/// 10000-01-01T00:00:00Z in Unix seconds.
+const LATEST_SECONDS: f64 = 253_402_300_800.0;
+
 /// Parses `text` to Unix seconds, or returns `None`.
 ///
-/// Accepts a plain number (seconds, or milliseconds from 1e11 on) and ISO-8601 forms:
+/// Accepts a plain number (seconds, or milliseconds from 1e11 on, up to the year 9999)
+/// and ISO-8601 forms:
 /// `YYYY-MM-DD`, then optionally `T` or a space and `HH:MM[:SS[.fff]]`, then optionally
 /// `Z`, ` UTC`, or an offset `+HH:MM` / `+HHMM`. A time without a zone is read as UTC.
 pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
@@ -33,6 +37,11 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
         } else {
             number
         };
+        // Years 0 to 9999 only: anything else is a unit or data error, and a far-future
+        // time would become the reference of every time decay.
+        if seconds.abs() > LATEST_SECONDS {
+            return None;
+        }
         return Some(seconds.floor() as Timestamp);
     }
     parse_iso(text)
@@ -155,6 +164,8 @@ mod tests {
     #[test]
     fn invalid_dates_rejected() {
         for text in [
+            "1e20",
+            "-1e20",
             "2019-13-01",
             "2019-02-30",
             "2023-02-29",
