@@ -1039,3 +1039,51 @@ fn tune_takes_progress_in_options() {
     assert_eq!(last["fraction"], 1.0);
     assert_eq!(last["stage"], "evaluation");
 }
+
+#[wasm_bindgen_test]
+fn tiny_and_empty_catalogs_from_js() {
+    // One user and one product: training works, and the only product is filtered once
+    // bought, so the list is empty rather than wrong.
+    let data = json!({"interactions": [{"userId": "solo", "productId": "only", "type": "purchase", "timestamp": 1_700_000_000_000.0}]});
+    let mut rec = WasmRecommender::from_data(js(data), JsValue::UNDEFINED).unwrap();
+    rec.train(js(json!({"factors": 1, "iterations": 2})), None)
+        .unwrap();
+    assert_eq!(
+        rust(rec.recommend(js(json!({"userId": "solo"}))).unwrap()),
+        json!([])
+    );
+    let visitor = rust(rec.recommend(js(json!({"userId": "new", "k": 3}))).unwrap());
+    assert_eq!(ids(&visitor), vec!["only".to_string()]);
+    assert!(
+        message(rec.train(js(json!({"factors": 2000})), None)).starts_with("invalid factors: 2000")
+    );
+    // The failed training left the trained models in place.
+    assert_eq!(
+        ids(&rust(rec.recommend(js(json!({"userId": "new"}))).unwrap())),
+        vec!["only".to_string()]
+    );
+
+    let empty = message(WasmRecommender::from_data(
+        js(json!({"interactions": []})),
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(empty, "interactions: empty file: no interaction rows");
+    let duplicate = json!({"products": [{"productId": "a", "name": "A"}, {"productId": "a", "name": "B"}],
+        "interactions": [{"userId": "u", "productId": "a", "type": "view", "timestamp": 1}]});
+    assert!(message(WasmRecommender::from_data(
+        js(duplicate),
+        JsValue::UNDEFINED
+    ))
+    .contains("duplicate product id \"a\""));
+    let infinite = js_sys::JSON::parse(r#"{"k": 1}"#).unwrap();
+    js_sys::Reflect::set(
+        &infinite,
+        &"mmrLambda".into(),
+        &JsValue::from_f64(f64::INFINITY),
+    )
+    .unwrap();
+    assert_eq!(
+        message(rec.recommend(infinite)),
+        "invalid mmrLambda: inf, expected a number from 0 to 1"
+    );
+}
