@@ -53,17 +53,17 @@ impl<V: Clone> ResponseCache<V> {
         }
     }
 
-    /// The settings.
+    /// Returns the settings.
     pub fn config(&self) -> CacheConfig {
         self.config
     }
 
-    /// The number of entries.
+    /// Returns the number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the cache is empty.
+    /// Returns whether the cache is empty.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -70,7 +70,7 @@ impl InteractionKind {
         InteractionKind::NotInterested,
     ];
 
-    /// The name used in files and in the JS API.
+    /// Returns the name used in files and in the JS API.
     pub fn as_str(self) -> &'static str {
         match self {
             InteractionKind::View => "view",
@@ -95,7 +95,7 @@ impl InteractionKind {
             })
     }
 
-    /// A distinct bit per kind, for sets of kinds stored in a `u8`.
+    /// Returns a distinct bit per kind, for sets of kinds stored in a `u8`.
     pub fn bit(self) -> u8 {
         match self {
             InteractionKind::View => 1,
@@ -260,17 +260,17 @@ impl Catalog {
         }
     }
 
-    /// All products, in index order.
+    /// Returns all products, in index order.
     pub fn products(&self) -> &[Product] {
         &self.products
     }
 
-    /// All users, in index order.
+    /// Returns all users, in index order.
     pub fn users(&self) -> &[User] {
         &self.users
     }
 
-    /// All interactions, oldest first.
+    /// Returns all interactions, oldest first.
     pub fn interactions(&self) -> &[Interaction] {
         &self.interactions
     }
@@ -280,7 +280,7 @@ impl Catalog {
         &self.categories
     }
 
-    /// The category index of each product, parallel to [`Catalog::products`].
+    /// Returns the category index of each product, parallel to [`Catalog::products`].
     pub fn product_categories(&self) -> &[u32] {
         &self.product_category
     }
@@ -298,7 +298,7 @@ impl Catalog {
         self.user_index.get(id).copied()
     }
 
-    /// The times of the first and the last interaction, or `None` without interactions.
+    /// Returns the times of the first and the last interaction, or `None` without interactions.
     pub fn time_range(&self) -> Option<(Timestamp, Timestamp)> {
         Some((
             self.interactions.first()?.timestamp,
@@ -306,12 +306,12 @@ impl Catalog {
         ))
     }
 
-    /// The time of the last interaction, or `None` without interactions.
+    /// Returns the time of the last interaction, or `None` without interactions.
     pub fn last_timestamp(&self) -> Option<Timestamp> {
         self.interactions.last().map(|event| event.timestamp)
     }
 
-    /// The number of interactions of each user, parallel to [`Catalog::users`].
+    /// Returns the number of interactions of each user, parallel to [`Catalog::users`].
     pub fn interaction_counts(&self) -> Vec<u32> {
         let mut counts = vec![0u32; self.users.len()];
         for event in &self.interactions {
@@ -320,7 +320,7 @@ impl Catalog {
         counts
     }
 
-    /// The interactions of one user, oldest first.
+    /// Returns the interactions of one user, oldest first.
     pub fn user_interactions(&self, user: u32) -> impl Iterator<Item = &Interaction> {
         self.interactions
             .iter()

@@ -56,7 +56,7 @@ impl ConfidenceConfig {
         check_finite_at_least("halfLifeDays", self.half_life_days, 1e-6)
     }
 
-    /// The undecayed weight of one event; negative for "not interested".
+    /// Returns the undecayed weight of one event; negative for "not interested".
     pub fn event_weight(&self, event: &Interaction) -> f32 {
         match event.kind {
             InteractionKind::View => self.view,
@@ -67,7 +67,7 @@ impl ConfidenceConfig {
         }
     }
 
-    /// The decay factor of an event at `timestamp` seen from `reference`; events after
+    /// Returns the decay factor of an event at `timestamp` seen from `reference`; events after
     /// the reference count fully.
     pub fn decay(&self, timestamp: Timestamp, reference: Timestamp) -> f32 {
         let age_days = (reference - timestamp).max(0) as f64 / SECONDS_PER_DAY as f64;
@@ -124,7 +124,7 @@ impl InteractionMatrix {
         }
     }
 
-    /// The items of `user` with their strengths and kind sets.
+    /// Returns the items of `user` with their strengths and kind sets.
     pub fn user_row(&self, user: usize) -> (&[u32], &[f32], &[u8]) {
         let (items, values) = self.user_items.row(user);
         let start = self.user_items.row_start(user);
@@ -137,7 +137,7 @@ impl InteractionMatrix {
         self.item_users.push_empty_row();
     }
 
-    /// Whether `user` bought `item` in the data this matrix was built from.
+    /// Returns whether `user` bought `item` in the data this matrix was built from.
     pub fn purchased(&self, user: usize, item: u32) -> bool {
         let (items, _, kinds) = self.user_row(user);
         items

@@ -102,7 +102,7 @@ impl VectorSpace {
         self.brand_offset() + self.brands.len()
     }
 
-    /// The product's L2-normalized vector. A category or brand unseen when the space was
+    /// Returns the product's L2-normalized vector. A category or brand unseen when the space was
     /// fitted has no dimension and is left out.
     fn vectorize(&self, product: &Product) -> SparseVector {
         let config = &self.config;
@@ -217,27 +217,27 @@ impl ContentModel {
         Ok(())
     }
 
-    /// The number of items.
+    /// Returns the number of items.
     pub fn len(&self) -> usize {
         self.vectors.len()
     }
 
-    /// Whether the model has no items.
+    /// Returns whether the model has no items.
     pub fn is_empty(&self) -> bool {
         self.vectors.is_empty()
     }
 
-    /// The size of the TF-IDF vocabulary.
+    /// Returns the size of the TF-IDF vocabulary.
     pub fn vocabulary_size(&self) -> usize {
         self.space.tfidf.terms().len()
     }
 
-    /// The cosine similarity of two items' content.
+    /// Returns the cosine similarity of two items' content.
     pub fn similarity(&self, a: usize, b: usize) -> f32 {
         self.vectors[a].dot(&self.vectors[b])
     }
 
-    /// The stored neighbours of `item`, most similar first.
+    /// Returns the stored neighbours of `item`, most similar first.
     pub fn neighbours(&self, item: usize) -> &[(u32, f32)] {
         &self.neighbours[item]
     }
@@ -270,7 +270,7 @@ fn index_labels<'a>(labels: impl Iterator<Item = &'a str>) -> BTreeMap<String, u
     index
 }
 
-/// The mean and standard deviation of `ln(1 + price)` over the products with a price;
+/// Returns the mean and standard deviation of `ln(1 + price)` over the products with a price;
 /// an unknown (zero) price later maps to the mean, 0.
 fn log_price_moments(products: &[Product]) -> (f64, f64) {
     let logs: Vec<f64> = products

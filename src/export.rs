@@ -97,7 +97,7 @@ struct UserRecord<'a> {
     region: Option<&'a str>,
 }
 
-/// The whole catalog as one JSON document `{"products": [...], "users": [...],
+/// Returns the whole catalog as one JSON document `{"products": [...], "users": [...],
 /// "interactions": [...]}` in the record shape that `loader::load_records` (and
 /// `Recommender.fromData`) reads back; timestamps are Unix seconds.
 pub fn catalog_json(catalog: &Catalog) -> String {

@@ -125,7 +125,7 @@ pub struct Ranked {
     /// Normalized component scores, in [`Component::ALL`] order; zero where a component
     /// had no evidence.
     pub components: [f32; 3],
-    /// Why the product is in the list.
+    /// The source of the product's place in the list.
     pub origin: Origin,
 }
 
@@ -240,7 +240,7 @@ fn diversify(models: &Models, query: &Query, ranked: &mut Vec<Ranked>) {
     }
 }
 
-/// The eligibility mask narrowed to the preferred categories, for a user without
+/// Returns the eligibility mask narrowed to the preferred categories, for a user without
 /// history who picked some; `None` when no restriction applies.
 fn preferred_mask(models: &Models, query: &Query, eligible: &[bool]) -> Option<Vec<bool>> {
     let has_history = query.user.is_some_and(|u| !models.user_row(u).0.is_empty());
@@ -287,7 +287,7 @@ fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
     eligible
 }
 
-/// The component's raw score per product, or `None` when it has no evidence at all for
+/// Returns the component's raw score per product, or `None` when it has no evidence at all for
 /// this query (a visitor without history, a product without interactions).
 fn raw_scores(
     models: &Models,

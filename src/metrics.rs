@@ -115,7 +115,7 @@ pub fn mean_popularity_rank(list: &[u32], rank: &[u32]) -> f64 {
     list.iter().map(|&i| rank[i as usize] as f64).sum::<f64>() / list.len() as f64
 }
 
-/// The share of the catalog's `items` products that appear in at least one list.
+/// Returns the share of the catalog's `items` products that appear in at least one list.
 pub fn catalog_coverage(lists: &[Vec<u32>], items: usize) -> f64 {
     if items == 0 {
         return 0.0;

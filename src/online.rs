@@ -28,7 +28,7 @@ pub struct UserUpdate {
 }
 
 impl Models {
-    /// The products of `user` with their strengths `r_ui` and kind sets, including events
+    /// Returns the products of `user` with their strengths `r_ui` and kind sets, including events
     /// recorded since training.
     pub fn user_row(&self, user: usize) -> (&[u32], &[f32], &[u8]) {
         if let Some(update) = self.updates.get(&(user as u32)) {
@@ -40,7 +40,7 @@ impl Models {
         (&[], &[], &[])
     }
 
-    /// The user's ALS factors, or `None` when they are all zero (no usable history).
+    /// Returns the user's ALS factors, or `None` when they are all zero (no usable history).
     pub fn user_factors(&self, user: usize) -> Option<&[f32]> {
         let factors = match self.updates.get(&(user as u32)) {
             Some(update) => &update.factors[..],
@@ -88,7 +88,7 @@ impl Models {
         Ok(())
     }
 
-    /// How many users changed since training.
+    /// Returns how many users changed since training.
     pub fn updated_users(&self) -> usize {
         self.updates.len()
     }

@@ -91,7 +91,7 @@ impl GroupPopularity {
     }
 }
 
-/// The demographic group key of a user, or `None` without age band and region.
+/// Returns the demographic group key of a user, or `None` without age band and region.
 fn group_key(user: &User) -> Option<String> {
     match (&user.age_band, &user.region) {
         (None, None) => None,
@@ -264,27 +264,27 @@ impl Popularity {
         Ok(())
     }
 
-    /// The category index of every item.
+    /// Returns the category index of every item.
     pub fn categories(&self) -> &[u32] {
         &self.categories
     }
 
-    /// The trending score of every item.
+    /// Returns the trending score of every item.
     pub fn scores(&self) -> &[f32] {
         &self.scores
     }
 
-    /// All items, most trending first (ties by index).
+    /// Returns all items, most trending first (ties by index).
     pub fn ranking(&self) -> &[u32] {
         &self.overall
     }
 
-    /// The items of one category, most trending first; empty for an unknown category.
+    /// Returns the items of one category, most trending first; empty for an unknown category.
     pub fn category_ranking(&self, category: usize) -> &[u32] {
         self.by_category.get(category).map_or(&[], Vec::as_slice)
     }
 
-    /// The popularity among the user's demographic group, shrunk towards the overall
+    /// Returns the popularity among the user's demographic group, shrunk towards the overall
     /// trend and dense over items, or `None` when the user has no group or the group has
     /// too few events to go by.
     pub fn group_scores(&self, user: usize) -> Option<GroupPopularity> {

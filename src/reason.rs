@@ -141,7 +141,7 @@ fn because_you(kinds: u8, name: &str) -> String {
     }
 }
 
-/// The reason for a product whose own history explains its score best.
+/// Returns the reason for a product whose own history explains its score best.
 fn again(kinds: u8) -> String {
     let text = if kinds & InteractionKind::Purchase.bit() != 0 {
         "You bought this before"

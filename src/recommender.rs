@@ -81,7 +81,7 @@ impl Recommender {
         recommender
     }
 
-    /// The hidden tastes of a synthetic catalog, if this recommender has them.
+    /// Returns the hidden tastes of a synthetic catalog, if this recommender has them.
     pub fn truth(&self) -> Option<&GroundTruth> {
         self.truth.as_ref()
     }
@@ -96,7 +96,7 @@ impl Recommender {
         self.cache = ResponseCache::new(config);
     }
 
-    /// The catalog.
+    /// Returns the catalog.
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }

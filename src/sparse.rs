@@ -76,25 +76,25 @@ impl CsrMatrix {
         self.indices.len()
     }
 
-    /// The column indices and values of row `r`.
+    /// Returns the column indices and values of row `r`.
     pub fn row(&self, r: usize) -> (&[u32], &[f32]) {
         let range = self.indptr[r]..self.indptr[r + 1];
         (&self.indices[range.clone()], &self.data[range])
     }
 
-    /// The position of row `r`'s first entry in the flat entry arrays, for callers that
+    /// Returns the position of row `r`'s first entry in the flat entry arrays, for callers that
     /// keep per-entry data parallel to this matrix.
     pub fn row_start(&self, r: usize) -> usize {
         self.indptr[r]
     }
 
-    /// The value at `(r, c)`, zero when not stored.
+    /// Returns the value at `(r, c)`, zero when not stored.
     pub fn get(&self, r: usize, c: u32) -> f32 {
         let (cols, values) = self.row(r);
         cols.binary_search(&c).map(|k| values[k]).unwrap_or(0.0)
     }
 
-    /// The transpose, also in CSR form (that is, this matrix in CSC form).
+    /// Returns the transpose, also in CSR form (that is, this matrix in CSC form).
     pub fn transpose(&self) -> CsrMatrix {
         let mut triplets = Vec::with_capacity(self.nnz());
         for r in 0..self.rows {
@@ -183,7 +183,7 @@ impl SparseVector {
         SparseVector { indices, values }
     }
 
-    /// The Euclidean norm.
+    /// Returns the Euclidean norm.
     pub fn norm(&self) -> f32 {
         self.values.iter().map(|v| v * v).sum::<f32>().sqrt()
     }
@@ -198,7 +198,7 @@ impl SparseVector {
         }
     }
 
-    /// The dot product with another sparse vector (merge of sorted indices).
+    /// Returns the dot product with another sparse vector (merge of sorted indices).
     pub fn dot(&self, other: &SparseVector) -> f32 {
         let (mut a, mut b, mut sum) = (0, 0, 0.0);
         while a < self.indices.len() && b < other.indices.len() {
@@ -215,7 +215,7 @@ impl SparseVector {
         sum
     }
 
-    /// The dot product with a dense vector that covers every index.
+    /// Returns the dot product with a dense vector that covers every index.
     pub fn dot_dense(&self, dense: &[f32]) -> f32 {
         self.indices
             .iter()

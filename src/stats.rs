@@ -57,12 +57,12 @@ impl ServingStats {
         self.next = (self.next + 1) % LATENCY_WINDOW;
     }
 
-    /// The request count.
+    /// Returns the request count.
     pub fn requests(&self) -> u64 {
         self.requests
     }
 
-    /// The share of cache hits, 0 before any request.
+    /// Returns the share of cache hits, 0 before any request.
     pub fn hit_rate(&self) -> f64 {
         if self.requests == 0 {
             0.0

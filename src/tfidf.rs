@@ -31,7 +31,7 @@ const STOP_WORDS: &[&str] = &[
     "yours",
 ];
 
-/// Whether `token` (lowercase) is an English stop word.
+/// Returns whether `token` (lowercase) is an English stop word.
 pub fn is_stop_word(token: &str) -> bool {
     STOP_WORDS.binary_search(&token).is_ok()
 }
@@ -128,17 +128,17 @@ impl TfIdf {
         TfIdf { terms, index, idf }
     }
 
-    /// The vocabulary, sorted alphabetically; a term's position is its dimension.
+    /// Returns the vocabulary, sorted alphabetically; a term's position is its dimension.
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
 
-    /// The IDF of each term, parallel to [`TfIdf::terms`].
+    /// Returns the IDF of each term, parallel to [`TfIdf::terms`].
     pub fn idf(&self) -> &[f32] {
         &self.idf
     }
 
-    /// The L2-normalized TF-IDF vector of `text`; terms outside the vocabulary are ignored.
+    /// Returns the L2-normalized TF-IDF vector of `text`; terms outside the vocabulary are ignored.
     pub fn transform(&self, text: &str) -> SparseVector {
         let pairs = tokenize(text)
             .into_iter()

@@ -58,7 +58,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A progress event without ALS details.
+    /// Returns a progress event without ALS details.
     pub fn stage(stage: Stage, fraction: f64) -> Self {
         Progress {
             stage,

@@ -567,7 +567,7 @@ impl TrainingPopularity {
     }
 }
 
-/// The evaluated users of the window with their sorted relevant products and segment
+/// Returns the evaluated users of the window with their sorted relevant products and segment
 /// (0 cold, 1 new, 2 active), and the count of users skipped for having none.
 fn window_users(
     catalog: &Catalog,

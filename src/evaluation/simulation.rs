@@ -222,7 +222,7 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// The pooled two-proportion z-test: returns `(z, two-sided p-value)`; `(0, 1)` when
+/// Returns the pooled two-proportion z-test: returns `(z, two-sided p-value)`; `(0, 1)` when
 /// either arm is empty or the pooled rate is 0 or 1.
 pub fn two_proportion_z_test(
     successes_a: usize,

@@ -396,7 +396,7 @@ impl<'a> Table<'a> {
         })
     }
 
-    /// The trimmed value of `field` in `row`, or `None` when the column is absent.
+    /// Returns the trimmed value of `field` in `row`, or `None` when the column is absent.
     fn get<'r>(&self, row: &'r CsvRow, field: &str) -> Option<&'r str> {
         let index = *self.columns.get(field)?;
         Some(row.fields.get(index).map_or("", |v| v.trim()))

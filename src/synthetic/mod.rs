@@ -96,13 +96,13 @@ struct ItemTraits {
 }
 
 impl GroundTruth {
-    /// The user's true affinity for a product at the end of the period, on a log scale:
+    /// Returns the user's true affinity for a product at the end of the period, on a log scale:
     /// `ln(category affinity) + utility`. Higher is better; only differences matter.
     pub fn affinity(&self, user: usize, product: usize) -> f64 {
         self.affinity_at(user, product, self.days)
     }
 
-    /// The user's true affinity for a product on `day` of the period.
+    /// Returns the user's true affinity for a product on `day` of the period.
     pub fn affinity_at(&self, user: usize, product: usize, day: f64) -> f64 {
         let taste = &self.users[user];
         let item = &self.items[product];
@@ -131,7 +131,7 @@ impl GroundTruth {
         user < self.users.len()
     }
 
-    /// The category indices (into [`Catalog::categories`]) that the user likes most at
+    /// Returns the category indices (into [`Catalog::categories`]) that the user likes most at
     /// the end of the period, best first.
     pub fn favourite_categories(&self, user: usize) -> Vec<usize> {
         let weights = &self.users[user].end_categories;
@@ -152,7 +152,7 @@ impl UserTaste {
     }
 }
 
-/// The utility of a product for a user within its category on `day`.
+/// Returns the utility of a product for a user within its category on `day`.
 fn utility(taste: &UserTaste, item: &ItemTraits, day: f64) -> f64 {
     let brand = if taste.brands.contains(&item.brand) {
         1.2

@@ -203,7 +203,7 @@ struct EvaluationArgs {
 }
 
 impl ShopArgs {
-    /// The catalog: loaded from --interactions when given, otherwise generated.
+    /// Returns the catalog: loaded from --interactions when given, otherwise generated.
     fn catalog(&self) -> Result<Catalog, String> {
         let Some(path) = &self.interactions else {
             return generate(&self.config())
