@@ -11,8 +11,8 @@
 //!   content similarity ("Similar to ...");
 //! - popularity led by the user's demographic group (cold start): "Popular with shoppers
 //!   like you";
-//! - popularity and the trending fill: "Trending in <category>";
-//! - the catalog fill: "More from <category>".
+//! - popularity and the trending fill: `Trending in <category>`;
+//! - the catalog fill: `More from <category>`.
 
 use crate::als::dot;
 use crate::catalog::{Catalog, InteractionKind};
