@@ -43,7 +43,7 @@ pub struct User {
     pub region: Option<String>,
 }
 
-/// What a user did with a product.
+/// The kind of a user's action on a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum InteractionKind {

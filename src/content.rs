@@ -76,7 +76,7 @@ pub struct ContentModel {
     space: VectorSpace,
 }
 
-/// What turns a product into a vector: the fitted vocabulary, the label dimensions and
+/// The mapping from a product to its vector: the fitted vocabulary, the label dimensions and
 /// the price standardization, kept so that products added later land in the same space.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct VectorSpace {

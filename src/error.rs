@@ -15,7 +15,7 @@ pub enum Error {
         name: &'static str,
         /// The rejected value, formatted.
         value: String,
-        /// What would have been accepted.
+        /// The accepted values.
         expected: String,
     },
     /// A product id is not in the catalog.
@@ -33,7 +33,7 @@ pub enum Error {
     NotTrained,
     /// Training produced NaN or infinite factors.
     NonFiniteFactors {
-        /// Which setting to change.
+        /// The setting to change.
         advice: String,
     },
     /// The evaluation split left nothing to evaluate.
@@ -46,7 +46,7 @@ pub enum Error {
         line: usize,
         /// The column's header, when one column is at fault.
         column: Option<String>,
-        /// What is wrong and what was expected.
+        /// The problem and the expected input.
         message: String,
     },
 }

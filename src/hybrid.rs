@@ -257,7 +257,7 @@ fn preferred_mask(models: &Models, query: &Query, eligible: &[bool]) -> Option<V
     )
 }
 
-/// Which products may be recommended: not the anchor, not in the cart, and not bought
+/// Marks which products may be recommended: not the anchor, not in the cart, and not bought
 /// by the user when the query excludes purchases.
 fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
     let mut eligible = vec![true; items];
@@ -275,7 +275,7 @@ fn eligibility(models: &Models, query: &Query, items: usize) -> Vec<bool> {
             }
         }
     }
-    // "Not interested" hides a product from its user whatever the request says.
+    // "Not interested" hides a product from its user whatever the request contains.
     if let Some(user) = query.user {
         let (history, _, kinds) = models.user_row(user);
         for (&item, &kind) in history.iter().zip(kinds) {

@@ -11,7 +11,7 @@
 //! 24      n     payload: postcard encoding of `SavedRecommender`
 //! ```
 //!
-//! The payload holds the catalog (products, users, interactions), the training settings,
+//! The payload contains the catalog (products, users, interactions), the training settings,
 //! the trained models with every update since training, the interaction counter and a
 //! synthetic shop's hidden tastes, so a loaded recommender gives identical
 //! recommendations and simulations. The response cache and serving statistics are not
@@ -277,7 +277,7 @@ mod tests {
     #[test]
     fn corrupted_payloads_with_valid_checksums_never_panic() {
         // Flip one payload byte, fix the checksum, and use whatever loads: every query
-        // must answer or fail with an error, never panic.
+        // must return a result or an error, never panic.
         let original = trained();
         let bytes = save(&original);
         let mut rng = crate::rng::Rng::new(3);

@@ -7,7 +7,7 @@
 //! overall and per category.
 //!
 //! For cold-start users the same counts are also kept per demographic group (age band
-//! and region), over a longer window because each group sees fewer events: "popular
+//! and region), over a longer window because each group has fewer events: "popular
 //! with shoppers like you".
 
 use std::collections::BTreeMap;

@@ -58,14 +58,14 @@ proptest! {
         let mut sorted = items.clone();
         sorted.sort();
         prop_assert_eq!(sorted, before.clone());
-        // The guarantee holds whenever the candidates allow it.
+        // The guarantee is met whenever the candidates allow it.
         let available: HashSet<u32> = categories.iter().copied().collect();
         let shown: HashSet<u32> = items.iter().take(k).map(|&(_, c)| c).collect();
         prop_assert!(shown.len() >= min.min(available.len()).min(k.min(items.len())));
     }
 }
 
-/// A small random catalog: products in a few categories, users with random events.
+/// Generates a small random catalog: products in a few categories, users with random events.
 fn catalog_strategy() -> impl Strategy<Value = Catalog> {
     (
         1usize..25,

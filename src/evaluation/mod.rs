@@ -53,7 +53,7 @@ pub struct EvaluationConfig {
     pub test_days: f64,
     /// Length of the validation window before the test window, in days.
     pub validation_days: f64,
-    /// The most users evaluated; a seeded sample when more qualify.
+    /// The maximum number of users evaluated; a seeded sample when more qualify.
     pub max_users: usize,
     /// Bootstrap resamples for the confidence intervals; 0 leaves them out.
     pub bootstrap: usize,

@@ -43,7 +43,7 @@ pub struct AbTestConfig {
     pub seed: u64,
     /// Recommendations shown per user.
     pub k: usize,
-    /// The most users simulated (the first by index among users with history).
+    /// The maximum number of users simulated (the first by index among users with history).
     pub users: usize,
 }
 

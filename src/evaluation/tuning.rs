@@ -50,7 +50,7 @@ impl Default for TuningGrid {
     }
 }
 
-/// The most runs one search may make.
+/// The maximum number of runs in one search.
 const MAX_RUNS: usize = 500;
 
 /// One scored combination.
@@ -174,7 +174,7 @@ pub fn tune(
     Ok(TuningReport { best, runs })
 }
 
-/// Every ALS combination of the grid, in grid order.
+/// Lists every ALS combination of the grid, in grid order.
 fn als_settings(grid: &TuningGrid) -> Vec<(usize, f32, f32, usize)> {
     let mut settings = Vec::new();
     for &factors in &grid.factors {

@@ -38,7 +38,7 @@ pub use time::parse_timestamp;
 use crate::catalog::{Catalog, Interaction, InteractionKind, Product, User};
 use crate::error::{Error, Result};
 
-/// What to do with an interaction whose product is not in the products file.
+/// The policy for an interaction whose product is not in the products file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownProductPolicy {
@@ -80,7 +80,7 @@ pub struct LoadOptions {
     /// Product ids to leave out, such as postage or fee codes; a trailing `*` matches a
     /// prefix.
     pub exclude_product_ids: Vec<String>,
-    /// What to do with interactions whose product is not in the products file.
+    /// The policy for interactions whose product is not in the products file.
     pub unknown_products: UnknownProductPolicy,
 }
 
@@ -117,7 +117,7 @@ pub struct SkippedRows {
     pub skipped_event_types: usize,
 }
 
-/// What a load produced.
+/// The counts of a finished load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {

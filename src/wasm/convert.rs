@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::catalog::InteractionKind;
-use crate::training::{Progress, TrainConfig};
+use crate::training::{Hooks, Progress, TrainConfig};
 use crate::weights::Context;
 
 /// Synthetic catalog options (`Recommender.synthetic`).
@@ -479,14 +479,24 @@ pub(super) fn to_js_value<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, J
         .map_err(|e| JsError::new(&format!("failed to convert the result to JS: {e}")))
 }
 
-/// Forwards progress events to an optional JS callback; a callback that throws is
-/// ignored so that training continues.
-pub(super) fn progress_forwarder(callback: Option<js_sys::Function>) -> impl FnMut(Progress) {
-    move |progress: Progress| {
+/// Runs long core work with the browser clock and its progress forwarded to an optional
+/// JS callback, and converts its result and error for JS. A callback that throws is
+/// ignored so that the work continues.
+pub(super) fn with_progress<T: Serialize>(
+    callback: Option<js_sys::Function>,
+    work: impl FnOnce(&mut Hooks) -> crate::Result<T>,
+) -> Result<JsValue, JsError> {
+    let mut progress = move |progress: Progress| {
         if let (Some(callback), Ok(value)) = (&callback, to_js_value(&progress)) {
             let _ = callback.call1(&JsValue::NULL, &value);
         }
-    }
+    };
+    let result = work(&mut Hooks {
+        clock: &now_ms,
+        progress: &mut progress,
+    })
+    .map_err(to_js)?;
+    to_js_value(&result)
 }
 
 /// `performance.now()` in a window or a worker, or `Date.now()` where there is none.

@@ -30,7 +30,6 @@ use crate::export::{catalog_json, interactions_csv, products_csv, users_csv};
 use crate::loader::{load_csv, load_records, CsvInput, LoadOptions, LoadReport, RecordInput};
 use crate::metrics::intra_list_diversity;
 use crate::request::RecordedInteraction;
-use crate::training::Hooks;
 use crate::weights::Context;
 use crate::{generate, EvaluationConfig, Product, RecommendRequest, Recommender, SyntheticConfig};
 use convert::*;
@@ -144,18 +143,9 @@ impl WasmRecommender {
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
         let options: TrainOptions = parse_options("train", TRAIN_FIELDS, options)?;
-        let mut progress = progress_forwarder(on_progress);
-        let report = self
-            .inner
-            .train(
-                options.into_config(),
-                &mut Hooks {
-                    clock: &now_ms,
-                    progress: &mut progress,
-                },
-            )
-            .map_err(to_js)?;
-        to_js_value(&report)
+        with_progress(on_progress, |hooks| {
+            self.inner.train(options.into_config(), hooks)
+        })
     }
 
     /// Recommends products: `{userId, k, context, productId, cartProductIds, weights,
@@ -191,18 +181,7 @@ impl WasmRecommender {
         on_progress: Option<js_sys::Function>,
     ) -> Result<JsValue, JsError> {
         let config: EvaluationConfig = parse_options("evaluate", EVALUATE_FIELDS, options)?;
-        let mut progress = progress_forwarder(on_progress);
-        let report = self
-            .inner
-            .evaluate(
-                &config,
-                &mut Hooks {
-                    clock: &now_ms,
-                    progress: &mut progress,
-                },
-            )
-            .map_err(to_js)?;
-        to_js_value(&report)
+        with_progress(on_progress, |hooks| self.inner.evaluate(&config, hooks))
     }
 
     /// Returns all products: `[{productId, name, category, brand, price, description}]`.
@@ -450,19 +429,16 @@ impl WasmRecommender {
             seed: options.seed.unwrap_or(defaults.seed),
             ..defaults
         };
-        let mut progress = progress_forwarder(on_progress);
-        let report = tune(
-            self.inner.catalog(),
-            self.inner.config(),
-            &options.grid.unwrap_or_default(),
-            &config,
-            &mut Hooks {
-                clock: &now_ms,
-                progress: &mut progress,
-            },
-        )
-        .map_err(to_js)?;
-        to_js_value(&report)
+        let grid = options.grid.unwrap_or_default();
+        with_progress(on_progress, |hooks| {
+            tune(
+                self.inner.catalog(),
+                self.inner.config(),
+                &grid,
+                &config,
+                hooks,
+            )
+        })
     }
 
     /// Simulates an A/B test against the synthetic users' true tastes: `{control,

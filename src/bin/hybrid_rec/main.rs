@@ -194,7 +194,7 @@ struct EvaluationArgs {
     /// Validation window before the test window, in days.
     #[arg(long, default_value_t = 14.0)]
     validation_days: f64,
-    /// The most users evaluated.
+    /// The maximum number of users evaluated.
     #[arg(long, default_value_t = 2000)]
     max_users: usize,
     /// Bootstrap resamples for the 95% intervals (0 = none).
@@ -310,24 +310,11 @@ fn run(cli: Cli) -> Result<(), String> {
             json,
         } => {
             let recommender = trained(&shop, &train)?;
-            let bar = progress_bar("evaluate");
-            let start = Instant::now();
-            let clock = move || start.elapsed().as_secs_f64() * 1000.0;
-            let report = recommender
-                .evaluate(
-                    &evaluation.config(),
-                    &mut Hooks {
-                        clock: &clock,
-                        progress: &mut |p| advance(&bar, p),
-                    },
-                )
-                .map_err(|e| e.to_string())?;
-            bar.finish_and_clear();
+            let report = with_progress("evaluate", |hooks| {
+                recommender.evaluate(&evaluation.config(), hooks)
+            })?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                );
+                print_json(&report)?;
             } else {
                 print_evaluation(&report);
             }
@@ -350,27 +337,17 @@ fn run(cli: Cli) -> Result<(), String> {
                 iterations,
                 ..TuningGrid::default()
             };
-            let bar = progress_bar("tune");
-            let start = Instant::now();
-            let clock = move || start.elapsed().as_secs_f64() * 1000.0;
-            let report = tune(
-                &catalog,
-                &TrainConfig::default(),
-                &grid,
-                &evaluation.config(),
-                &mut Hooks {
-                    clock: &clock,
-                    progress: &mut |p| advance(&bar, p),
-                },
-            )
-            .map_err(|e| e.to_string())?;
-            bar.finish_and_clear();
+            let report = with_progress("tune", |hooks| {
+                tune(
+                    &catalog,
+                    &TrainConfig::default(),
+                    &grid,
+                    &evaluation.config(),
+                    hooks,
+                )
+            })?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-                );
-                return Ok(());
+                return print_json(&report);
             }
             println!(
                 "{:>7} {:>8} {:>6} {:>5}  {:<17} {:>8} {:>9} {:>8}",
@@ -458,18 +435,7 @@ fn trained(shop: &ShopArgs, train: &TrainArgs) -> Result<Recommender, String> {
         start.elapsed().as_secs_f64() * 1000.0
     );
     let mut recommender = Recommender::new(catalog);
-    let bar = progress_bar("train");
-    let clock = move || start.elapsed().as_secs_f64() * 1000.0;
-    let report = recommender
-        .train(
-            train.config(),
-            &mut Hooks {
-                clock: &clock,
-                progress: &mut |p| advance(&bar, p),
-            },
-        )
-        .map_err(|e| e.to_string())?;
-    bar.finish_and_clear();
+    let report = with_progress("train", |hooks| recommender.train(train.config(), hooks))?;
     let stages = report.stage_millis;
     eprintln!(
         "trained in {:.0} ms (confidence {:.0}, ALS {:.0}, content {:.0}, popularity {:.0})",
@@ -482,6 +448,30 @@ fn trained(shop: &ShopArgs, train: &TrainArgs) -> Result<Recommender, String> {
     let losses: Vec<String> = report.loss.iter().map(|l| format!("{l:.5}")).collect();
     eprintln!("ALS loss per iteration: {}", losses.join(" "));
     Ok(recommender)
+}
+
+/// Runs `work` with a progress bar labelled `label` on standard error and a millisecond
+/// clock, and clears the bar when it ends.
+fn with_progress<T>(
+    label: &'static str,
+    work: impl FnOnce(&mut Hooks) -> hybrid_recommender::Result<T>,
+) -> Result<T, String> {
+    let bar = progress_bar(label);
+    let start = Instant::now();
+    let clock = move || start.elapsed().as_secs_f64() * 1000.0;
+    let result = work(&mut Hooks {
+        clock: &clock,
+        progress: &mut |p| advance(&bar, p),
+    });
+    bar.finish_and_clear();
+    result.map_err(|e| e.to_string())
+}
+
+/// Prints a value as indented JSON on standard output.
+fn print_json(value: &impl serde::Serialize) -> Result<(), String> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+    println!("{text}");
+    Ok(())
 }
 
 fn progress_bar(label: &'static str) -> ProgressBar {
