@@ -60,7 +60,7 @@ export declare class Recommender {
    * trained models and every update since training. Throws on bytes that are
    * truncated, of another format version, or fail the checksum.
    */
-  static load(bytes: Uint8Array | number[]): Recommender;
+  static load(bytes: Uint8Array | ArrayBuffer): Recommender;
 
   /**
    * Trains every model, synchronously: seconds of CPU for the default synthetic shop, so

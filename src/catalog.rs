@@ -162,11 +162,7 @@ impl Catalog {
     /// negative or non-finite price.
     pub fn add_product(&mut self, product: Product) -> Result<u32> {
         if product.id.is_empty() {
-            return Err(Error::invalid(
-                "product id",
-                format!("\"\" at position {}", self.products.len()),
-                "a non-empty string",
-            ));
+            return Err(Error::invalid("product id", "\"\"", "a non-empty string"));
         }
         if !product.price.is_finite() || product.price < 0.0 {
             return Err(Error::invalid(
@@ -198,11 +194,7 @@ impl Catalog {
     /// Appends a user and returns its index. Fails on an empty or duplicate id.
     pub fn add_user(&mut self, user: User) -> Result<u32> {
         if user.id.is_empty() {
-            return Err(Error::invalid(
-                "user id",
-                format!("\"\" at position {}", self.users.len()),
-                "a non-empty string",
-            ));
+            return Err(Error::invalid("user id", "\"\"", "a non-empty string"));
         }
         if self.user_index.contains_key(&user.id) {
             return Err(Error::DuplicateId {

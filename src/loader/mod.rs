@@ -117,6 +117,40 @@ pub struct SkippedRows {
     pub skipped_event_types: usize,
 }
 
+impl std::fmt::Display for SkippedRows {
+    /// Lists the non-zero counts, e.g. "3 for unknown products, 1 cancellation".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let counts = [
+            (
+                self.unknown_products,
+                "for unknown products",
+                "for unknown products",
+            ),
+            (self.cancellations, "cancellation", "cancellations"),
+            (
+                self.excluded_products,
+                "of excluded products",
+                "of excluded products",
+            ),
+            (
+                self.skipped_event_types,
+                "of skipped event types",
+                "of skipped event types",
+            ),
+        ];
+        let parts: Vec<String> = counts
+            .iter()
+            .filter(|(count, _, _)| *count > 0)
+            .map(|(count, one, many)| format!("{count} {}", if *count == 1 { one } else { many }))
+            .collect();
+        if parts.is_empty() {
+            f.write_str("no rows skipped")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
 /// The counts of a finished load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -354,6 +388,21 @@ impl<'a> Table<'a> {
             mapped: HashMap::new(),
             records: true,
         })
+    }
+
+    /// Builds the error for a file without data rows or an empty array of records.
+    fn empty_error(&self, kind: &str) -> Error {
+        let message = if self.records {
+            format!("no {kind} records: the array is empty")
+        } else {
+            format!("empty file: no {kind} rows")
+        };
+        Error::InvalidData {
+            file: self.file.to_string(),
+            line: 0,
+            column: None,
+            message,
+        }
     }
 
     fn has(&self, field: &str) -> bool {
@@ -637,6 +686,9 @@ impl<'o> Loader<'o> {
     }
 
     fn read_products(&mut self, table: &Table) -> Result<()> {
+        if table.rows.is_empty() {
+            return Err(table.empty_error("product"));
+        }
         table.require("productId")?;
         for row in &table.rows {
             let id = table.required_text(row, "productId")?;
@@ -739,12 +791,7 @@ impl<'o> Loader<'o> {
 
     fn read_interactions(&mut self, table: &Table) -> Result<()> {
         if table.rows.is_empty() {
-            return Err(Error::InvalidData {
-                file: table.file.to_string(),
-                line: 0,
-                column: None,
-                message: "empty file: no interaction rows".to_string(),
-            });
+            return Err(table.empty_error("interaction"));
         }
         table.require("userId")?;
         table.require("productId")?;
@@ -834,7 +881,7 @@ impl<'o> Loader<'o> {
                 line: 0,
                 column: None,
                 message: format!(
-                    "no usable interaction: every row was skipped ({:?})",
+                    "no usable interaction: every row was skipped ({})",
                     self.skipped
                 ),
             });

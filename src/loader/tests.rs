@@ -235,3 +235,55 @@ fn records_reject_unknown_and_missing_fields() {
         "interactions: missing field userId: no record has it"
     );
 }
+
+#[test]
+fn empty_record_arrays_are_named() {
+    let no_products: RecordInput = serde_json::from_value(serde_json::json!({
+        "products": [],
+        "interactions": [{"userId": "u1", "productId": "p1", "type": "view", "timestamp": 1}]
+    }))
+    .unwrap();
+    let err = load_records(&no_products, &LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "products: no product records: the array is empty"
+    );
+
+    let no_interactions: RecordInput =
+        serde_json::from_value(serde_json::json!({ "interactions": [] })).unwrap();
+    let err = load_records(&no_interactions, &LoadOptions::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "interactions: no interaction records: the array is empty"
+    );
+}
+
+#[test]
+fn empty_products_file_is_rejected() {
+    let err = load(
+        Some("product_id,name\n"),
+        "user_id,product_id,timestamp\nu1,p1,1\n",
+        &LoadOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "products: empty file: no product rows");
+}
+
+#[test]
+fn all_skipped_rows_are_counted_in_words() {
+    let products = "product_id,name\np1,A\n";
+    let events = "user_id,product_id,event_type,timestamp,quantity\n\
+                  u1,p9,view,1,1\n\
+                  u1,p8,view,2,1\n\
+                  u1,p1,view,3,-1\n";
+    let options = LoadOptions {
+        drop_cancellations: true,
+        ..LoadOptions::default()
+    };
+    let err = load(Some(products), events, &options).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "interactions: no usable interaction: every row was skipped \
+         (2 for unknown products, 1 cancellation)"
+    );
+}

@@ -269,12 +269,17 @@ fn deserialize<T: DeserializeOwned>(
     what: &str,
     value: JsValue,
 ) -> Result<T, JsError> {
-    let deserializer = serde_wasm_bindgen::Deserializer::from(without_undefined(&value));
+    let value = without_undefined(&value);
+    let deserializer = serde_wasm_bindgen::Deserializer::from(value.clone());
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         // The inner error renders as a JS Error's toString(), "Error: <message>".
         let text = e.inner().to_string();
-        let text = plain_types(text.strip_prefix("Error: ").unwrap_or(&text));
+        let text = text.strip_prefix("Error: ").unwrap_or(&text);
+        let text = match value_at(&value, e.path()) {
+            Some(found) => type_mismatch(text, &found),
+            None => plain_types(text),
+        };
         let field = if path == "." {
             String::new()
         } else {
@@ -284,13 +289,38 @@ fn deserialize<T: DeserializeOwned>(
     })
 }
 
+/// Rewrites a serde "invalid type" or "invalid value" message to show the JS value that
+/// was found, because serde_wasm_bindgen renders some of them in Rust terms (`-1.0`,
+/// `JsValue([])`) and fails on a string where it expected an array with a bare
+/// "Reflect.get called on non-object".
+fn type_mismatch(text: &str, found: &JsValue) -> String {
+    let expected = text
+        .split_once(", expected ")
+        .map(|(_, expected)| expected.to_string());
+    match expected {
+        Some(expected) if text.starts_with("invalid type") || text.starts_with("invalid value") => {
+            plain_types(&format!("{}, expected {expected}", describe(found)))
+        }
+        _ if text.contains("Reflect.get called on non-object") => {
+            format!("{}, expected an array or an object", describe(found))
+        }
+        _ => plain_types(text),
+    }
+}
+
 /// Replaces Rust type names in serde messages with the JS words for them.
 fn plain_types(text: &str) -> String {
     let mut text = text.to_string();
     for (rust, plain) in [
-        ("expected usize", "expected a whole number of at least 0"),
+        (
+            "expected usize",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected u64", "expected a whole number of at least 0"),
-        ("expected u32", "expected a whole number of at least 0"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
         ("expected f32", "expected a number"),
         ("expected f64", "expected a number"),
         ("unit value", "null"),
@@ -301,6 +331,28 @@ fn plain_types(text: &str) -> String {
         text = text.replace(rust, plain);
     }
     text
+}
+
+/// Finds the value at a deserializer's error path, or `None` when a segment does not
+/// name a property or the path is empty.
+fn value_at(root: &JsValue, path: &serde_path_to_error::Path) -> Option<JsValue> {
+    use serde_path_to_error::Segment;
+
+    let mut current = root.clone();
+    let mut steps = 0;
+    for segment in path {
+        if !current.is_object() {
+            return None;
+        }
+        let key = match segment {
+            Segment::Seq { index } => JsValue::from_f64(*index as f64),
+            Segment::Map { key } => JsValue::from_str(key),
+            Segment::Enum { .. } | Segment::Unknown => return None,
+        };
+        current = js_sys::Reflect::get(&current, &key).ok()?;
+        steps += 1;
+    }
+    (steps > 0).then_some(current)
 }
 
 /// Copies plain objects without their `undefined` properties, at every depth, so that
@@ -341,9 +393,13 @@ pub(super) fn timestamp_seconds(name: &str, millis: f64) -> Result<i64, JsError>
     Ok((millis / 1000.0).floor() as i64)
 }
 
-/// Formats a number as JavaScript prints it: exponent notation from 1e21 on.
+/// Formats a number as JavaScript prints it: `Infinity`, and exponent notation from
+/// 1e21 on.
 pub(super) fn format_number(value: f64) -> String {
-    if value.is_finite() && value.abs() >= 1e21 {
+    if value.is_infinite() {
+        let sign = if value < 0.0 { "-" } else { "" };
+        format!("{sign}Infinity")
+    } else if value.abs() >= 1e21 {
         format!("{value:e}")
     } else {
         value.to_string()
@@ -358,6 +414,52 @@ pub(super) fn parse_string(name: &str, value: &JsValue) -> Result<String, JsErro
             describe(value)
         ))
     })
+}
+
+/// Rejects NaN and infinite numbers in the record arrays of `fromData`, which serde
+/// would otherwise turn into `null` and so into a missing field (a NaN price into 0).
+pub(super) fn check_finite_records(data: &JsValue) -> Result<(), JsError> {
+    for file in FILE_FIELDS {
+        let records = js_sys::Reflect::get(data, &JsValue::from_str(file)).unwrap_or_default();
+        let Some(records) = records.dyn_ref::<js_sys::Array>() else {
+            continue;
+        };
+        for (i, record) in records.iter().enumerate() {
+            let Some(record) = record.dyn_ref::<js_sys::Object>() else {
+                continue;
+            };
+            for entry in js_sys::Object::entries(record).iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                let value = pair.get(1);
+                match value.as_f64() {
+                    Some(number) if !number.is_finite() => {
+                        return Err(to_js(crate::Error::InvalidData {
+                            file: file.to_string(),
+                            line: i + 1,
+                            column: pair.get(0).as_string(),
+                            message: format!("{}, expected a finite number", format_number(number)),
+                        }));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copies a `Uint8Array` or `ArrayBuffer` argument into Rust memory.
+pub(super) fn parse_bytes(method: &str, value: &JsValue) -> Result<Vec<u8>, JsError> {
+    if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return Ok(array.to_vec());
+    }
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
+    }
+    Err(JsError::new(&format!(
+        "invalid bytes for {method}(): {}, expected a Uint8Array from save()",
+        describe(value)
+    )))
 }
 
 /// Splits a function-valued `key` off an options object, returning a copy of the options
@@ -452,7 +554,7 @@ pub(super) fn parse_count(name: &str, value: &JsValue) -> Result<usize, JsError>
     }
 }
 
-/// Renders a JS value briefly for error messages.
+/// Renders a JS value briefly for error messages, as JavaScript would print it.
 pub(super) fn describe(value: &JsValue) -> String {
     if let Some(s) = value.as_string() {
         return format!("{s:?}");
@@ -462,6 +564,15 @@ pub(super) fn describe(value: &JsValue) -> String {
     }
     if value.is_null() {
         return "null".into();
+    }
+    if let Some(flag) = value.as_bool() {
+        return flag.to_string();
+    }
+    if js_sys::Array::is_array(value) {
+        return "an array".into();
+    }
+    if value.is_function() {
+        return "a function".into();
     }
     value
         .as_f64()

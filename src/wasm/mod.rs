@@ -102,6 +102,8 @@ impl WasmRecommender {
     /// the event and policy options of `fromCsv`.
     #[wasm_bindgen(js_name = fromData)]
     pub fn from_data(data: JsValue, options: JsValue) -> Result<WasmRecommender, JsError> {
+        check_keys("Recommender.fromData", "data", FILE_FIELDS, &data)?;
+        check_finite_records(&data)?;
         let input: RecordInput = parse_object("Recommender.fromData", "data", FILE_FIELDS, data)?;
         let options: LoadOptions = parse_options("Recommender.fromData", LOAD_FIELDS, options)?;
         let (catalog, report) = load_records(&input, &options).map_err(to_js)?;
@@ -114,9 +116,10 @@ impl WasmRecommender {
         self.inner.save()
     }
 
-    /// Restores a recommender from `save()`'s bytes (a `Uint8Array`).
-    pub fn load(bytes: &[u8]) -> Result<WasmRecommender, JsError> {
-        let mut inner = Recommender::load(bytes).map_err(to_js)?;
+    /// Restores a recommender from `save()`'s bytes (a `Uint8Array` or an `ArrayBuffer`).
+    pub fn load(bytes: JsValue) -> Result<WasmRecommender, JsError> {
+        let bytes = parse_bytes("Recommender.load", &bytes)?;
+        let mut inner = Recommender::load(&bytes).map_err(to_js)?;
         inner.set_clock(Arc::new(now_ms));
         Ok(WasmRecommender {
             inner,
