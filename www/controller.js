@@ -127,6 +127,7 @@ export class Controller {
     }
     this.#trainer.showReady();
     this.#view.serving.setRetrainEnabled(true);
+    this.#view.upload.setEnabled(true);
     this.#dashboard.setEnabled(true);
   }
 
@@ -222,6 +223,7 @@ export class Controller {
       applyWeights: (weights) => this.#applyWeights(weights),
       runAbTest: (controlKey, treatmentKey) => this.#dashboard.runAbTest(controlKey, treatmentKey),
       resetStorage: () => this.#persistence.reset(),
+      loadCatalogFiles: (files) => this.#loadCatalogFiles(files),
     };
   }
 
@@ -232,6 +234,7 @@ export class Controller {
     this.#view.setControlsEnabled(enabled);
     this.#view.recommendations.setActionsEnabled(enabled);
     this.#view.serving.setRetrainEnabled(enabled);
+    this.#view.upload.setEnabled(enabled);
   }
 
   // Shopper
@@ -467,6 +470,57 @@ export class Controller {
     this.#retraining = false;
     this.#setInteractive(true);
     this.#refreshRecommendations();
+  }
+
+  /**
+   * Replaces the catalog with the visitor's CSV files, then trains, saves and
+   * evaluates as on a first visit. Files that fail to load leave the current
+   * model serving, and the loader's message is shown under the form.
+   */
+  async #loadCatalogFiles({ interactions, products, optionsText }) {
+    if (!this.#trained || this.#retraining) {
+      return;
+    }
+
+    let options;
+    try {
+      options = optionsText.trim() === '' ? {} : JSON.parse(optionsText);
+    } catch (error) {
+      this.#view.upload.showStatus(`Invalid load options, expected JSON: ${error.message}`, 'error');
+      return;
+    }
+
+    this.#retraining = true;
+    this.#setInteractive(false);
+    this.#view.upload.showStatus('Loading…', 'busy');
+    try {
+      const files = { interactions: await interactions.text() };
+      if (products !== null) {
+        files.products = await products.text();
+      }
+      const report = await this.#trainer.loadFiles(files, options);
+      this.#view.upload.showLoaded(report);
+    } catch (error) {
+      this.#view.upload.showStatus(`Could not load the files: ${error.message}`, 'error');
+      this.#trainer.showReady();
+      this.#retraining = false;
+      this.#setInteractive(true);
+      return;
+    }
+
+    try {
+      await this.#loadCatalog(null);
+      const report = await this.#trainer.train();
+      this.#persistence.saveModel(report, { keepPage: false });
+    } catch (error) {
+      this.#view.showFatal(`The loaded catalog could not be trained: ${error.message}`);
+      return;
+    }
+    this.#retraining = false;
+    this.#setInteractive(true);
+    this.#refreshRecommendations();
+    await this.#evaluate();
+    this.#trainer.showReady();
   }
 
   // Queries

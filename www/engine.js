@@ -45,6 +45,19 @@ export class Engine {
   }
 
   /**
+   * Loads a catalog from CSV texts in place of the current one, which stays when
+   * the files fail to load.
+   *
+   * @param {{interactions: string, products?: string}} files CSV texts
+   * @param {object} options the load options of `Recommender.fromCsv`
+   * @returns {Promise<{millis: number, report: object}>} time spent loading, in
+   *   milliseconds, and `loadReport()`
+   */
+  loadCsv(files, options) {
+    return this.#request('loadCsv', { files, options });
+  }
+
+  /**
    * Loads the wasm module and restores a recommender from `save` bytes, in place
    * of building and training one.
    *

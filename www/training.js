@@ -41,6 +41,24 @@ export class Trainer {
   }
 
   /**
+   * Loads the visitor's CSV files in place of the current catalog.
+   *
+   * @param {{interactions: string, products?: string}} files CSV texts
+   * @param {object} options the load options of `Recommender.fromCsv`
+   * @returns {Promise<object>} the load report
+   * @throws {Error} with the loader's message, which names the file, line and column
+   */
+  async loadFiles(files, options) {
+    this.#view.showStatus('loading', 'Loading your catalog…');
+    this.#view.model.showStage('Loading your catalog', null);
+    const { millis, report } = await this.#engine.loadCsv(files, options);
+    this.#buildTiming = { label: 'Catalog load', millis };
+    this.#trainingTimings = [];
+    this.#evaluationTiming = null;
+    return report;
+  }
+
+  /**
    * Loads the wasm module and restores a saved recommender in place of building
    * and training one, then shows the training report saved with it.
    *

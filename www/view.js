@@ -16,6 +16,7 @@ import { ServingView } from './view/serving.js';
 import { ShopperView } from './view/shopper.js';
 import { StorageView } from './view/storage.js';
 import { TuningView } from './view/tuning.js';
+import { UploadView } from './view/upload.js';
 
 /**
  * Handlers receive ids as the strings stored in the DOM, because the library's
@@ -46,6 +47,8 @@ import { TuningView } from './view/tuning.js';
  *   "Use these weights" pressed under the best tuning run
  * @property {(controlKey: string, treatmentKey: string) => void} runAbTest "Run A/B test" pressed with the chosen arms
  * @property {() => void} resetStorage "Reset" pressed in the model panel
+ * @property {(files: {interactions: File, products: File|null, optionsText: string}) => void} loadCatalogFiles
+ *   "Load and train" pressed with the chosen CSV files and the load options as JSON text
  */
 
 export class View {
@@ -63,6 +66,7 @@ export class View {
     this.blend = new BlendView(document);
     this.model = new ModelView(document);
     this.storage = new StorageView(document);
+    this.upload = new UploadView(document);
     this.serving = new ServingView(document);
     this.recommendations = new RecommendationsView(document);
     this.evaluation = new EvaluationView(document);
@@ -83,6 +87,7 @@ export class View {
     this.serving.bind(handlers);
     this.recommendations.bind(handlers);
     this.storage.bind(handlers);
+    this.upload.bind(handlers);
     this.tuning.bind(handlers);
     this.abTest.bind(handlers);
   }

@@ -48,6 +48,20 @@ const HANDLERS = {
     return { millis };
   },
 
+  async loadCsv({ files, options }) {
+    wasmReady ??= init();
+    await wasmReady;
+
+    // The current recommender keeps serving until the files have loaded, so a bad
+    // file changes nothing.
+    const started = performance.now();
+    const loaded = Recommender.fromCsv(files, options);
+    const millis = performance.now() - started;
+    recommender?.free();
+    recommender = loaded;
+    return { millis, report: loaded.loadReport() };
+  },
+
   save() {
     return requireRecommender().save();
   },

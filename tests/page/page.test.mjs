@@ -693,6 +693,31 @@ describe('saved model', () => {
     await waitForList(page, { context: 'homepage', absent: first.productId });
   });
 
+  test('reload during retraining keeps purchases', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    assert.ok(buyer !== null, 'the reload test must pass first');
+    const userId = await readSelectedUser(page);
+    const interactions = await readInteractionCount(page);
+    const second = (await readCards(page)).find((card) => card.productId !== buyer.productId);
+    await cardButton(page, second.productId, 'buy').click();
+    await waitForHistoryRow(page, second.productId, 'purchase');
+    await waitForStorageText(page, /with 2 shopper actions recorded after it/);
+
+    // Reload while the worker trains: the retrained model is not saved yet, so the
+    // purchases must come back from the journal.
+    await page.getByTestId('retrain').click();
+    await page.waitForSelector('[data-testid="status"][data-state="training"]', { timeout: QUERY_TIMEOUT_MS });
+    await page.reload();
+    await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+    await assertPageRunning(page);
+
+    assert.equal(await readSelectedUser(page), userId);
+    await waitForHistoryRow(page, second.productId, 'purchase');
+    const earlier = `[data-testid="history-row"][data-product-id="${buyer.productId}"][data-type="purchase"]`;
+    assert.equal(await page.locator(earlier).count(), 1);
+    assert.equal(await readInteractionCount(page), interactions + 1);
+    await waitForStaleCount(page, 2);
+  });
+
   test('Reset builds a fresh model', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
     assert.ok(buyer !== null, 'the reload test must pass first');
     await Promise.all([page.waitForEvent('framenavigated'), page.getByTestId('reset-storage').click()]);
@@ -718,6 +743,107 @@ describe('saved model', () => {
   });
 
   test('saved model suite logs no errors', async () => {
+    assert.deepEqual(errors.page, []);
+    assert.deepEqual(errors.console, []);
+    assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
+  });
+});
+
+describe('hostile catalog', () => {
+  let page;
+  let errors;
+  const dialogs = [];
+
+  /** Catalog text that would run script or add elements if it reached innerHTML. */
+  const HOSTILE_NAME = '<img src=x onerror="window.injected=\'name\'">Desk lamp';
+  const HOSTILE_CATEGORY = '<b>Home</b>';
+  const HOSTILE_BRAND = '<script>window.injected=\'brand\'</script>';
+  const HOSTILE_DESCRIPTION = '<iframe srcdoc="<script>parent.injected=1</script>"></iframe> a lamp';
+  const HOSTILE_USER = '<svg onload="window.injected=\'user\'">';
+
+  before(async () => {
+    ({ page, errors } = await openPage(SMALL_CATALOG_QUERY));
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      dialog.dismiss();
+    });
+  });
+
+  after(async () => {
+    await page?.context().close();
+  });
+
+  test('loaded files render as text', { timeout: 2 * TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
+    await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
+    await waitForEvaluation(page);
+    const scriptsBefore = await page.locator('script').count();
+
+    const quote = (text) => `"${text.replaceAll('"', '""')}"`;
+    const products = [
+      'product_id,name,category,brand,price,description',
+      ['p1', quote(HOSTILE_NAME), quote(HOSTILE_CATEGORY), quote(HOSTILE_BRAND), '10', quote(HOSTILE_DESCRIPTION)].join(','),
+      'p2,"<a href=""javascript:alert(1)"">Chair</a>",Home,Acme,20,a chair',
+      'p3,Table</div><h1>big</h1>,Furniture,Acme,30,a table',
+      'p4,Shelf,Furniture,Acme,40,a shelf',
+    ].join('\n');
+    // Five shoppers each buy three of the four products on consecutive days.
+    const day = 86_400;
+    const users = [HOSTILE_USER, 'u2', 'u3', 'u4', 'u5'];
+    const rows = ['user_id,product_id,event_type,timestamp'];
+    users.forEach((user, u) => {
+      for (let i = 0; i < 3; i += 1) {
+        rows.push([quote(user), `p${((u + i) % 4) + 1}`, 'purchase', 1_700_000_000 + (u * 3 + i) * day].join(','));
+      }
+    });
+
+    await page.locator('[data-testid="own-catalog"] summary').click();
+    await page.getByTestId('interactions-file').setInputFiles({
+      name: 'interactions.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n')),
+    });
+    await page.getByTestId('products-file').setInputFiles({
+      name: 'products.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(products),
+    });
+    await page.getByTestId('catalog-submit').click();
+    await waitForCondition(
+      page,
+      () => /^Loaded 4 products, 5 users and 15 interactions\.$/.test(document.querySelector('[data-testid="catalog-status"]').textContent),
+      undefined,
+      'the load report of the hostile catalog',
+    );
+    await page.waitForSelector('[data-testid="status"][data-state="ready"]', { timeout: TRAINING_TIMEOUT_MS });
+    await assertPageRunning(page);
+
+    // The hostile user is selectable and shown literally.
+    await page.getByTestId('user-select').selectOption({ value: HOSTILE_USER });
+    assert.match(await page.getByTestId('user-summary').textContent(), new RegExp(escapeRegExp(HOSTILE_USER)));
+    await waitForCondition(
+      page,
+      (name) => [...document.querySelectorAll('[data-testid="history-row"]')].some((row) => row.cells[2].textContent === name),
+      HOSTILE_NAME,
+      'the hostile product name in the history',
+    );
+
+    // u2 bought p2, p3 and p4, so p1 with the hostile name is the only product left to recommend.
+    await page.getByTestId('user-select').selectOption({ value: 'u2' });
+    await waitForCondition(
+      page,
+      (name) => document.querySelector('[data-testid="recommendation-card"] .card-title')?.textContent === name,
+      HOSTILE_NAME,
+      'the hostile product name on a card',
+    );
+
+    // Nothing ran and nothing was parsed into elements.
+    assert.equal(await page.evaluate(() => window.injected), undefined);
+    assert.deepEqual(dialogs, []);
+    assert.equal(await page.locator('script').count(), scriptsBefore);
+    assert.equal(await page.locator('img[src="x"], iframe, svg[onload], a[href^="javascript"], b, h1:has-text("big")').count(), 0);
+  });
+
+  test('hostile catalog logs no errors', async () => {
     assert.deepEqual(errors.page, []);
     assert.deepEqual(errors.console, []);
     assert.deepEqual(await page.evaluate(() => window.cspViolations), []);
