@@ -4,38 +4,16 @@
 // Needs `make web` first (the pages import www/pkg).
 
 import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { runBenchPage } from './bench-page.mjs';
 
-import { startServer } from './serve.mjs';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TIMEOUT_MS = 15 * 60_000;
 const scales = process.argv[2] ?? '1,4';
 const out = process.argv[3];
 
-const server = await startServer({ root: ROOT, port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-try {
-  const page = await browser.newPage();
-  const target = scales === 'load' ? 'bench/load.html' : `bench/index.html?scales=${scales}`;
-  await page.goto(`${server.url}${target}`);
-  const result = page.getByTestId('result');
-  await page.waitForFunction(() => document.getElementById('result')?.dataset.done, null, { timeout: TIMEOUT_MS });
-  const text = await result.textContent();
-  if (!text.startsWith('{')) {
-    throw new Error(`the benchmark page failed: ${text}`);
-  }
-  console.log(text);
-  if (out) {
-    writeFileSync(out, `${text}\n`);
-  }
-} finally {
-  await browser.close();
-  await server.close();
+const target = scales === 'load' ? 'bench/load.html' : `bench/index.html?scales=${scales}`;
+const { text } = await runBenchPage(target, TIMEOUT_MS);
+console.log(text);
+if (out) {
+  writeFileSync(out, `${text}\n`);
 }
