@@ -859,6 +859,49 @@ mod tests {
     }
 
     #[test]
+    fn identical_interactions_give_equal_scores() {
+        // Every user touched every item with the same strength, so P is all ones and
+        // no item can rank above another for any user.
+        let triplets: Vec<(u32, u32, f32)> = (0..4)
+            .flat_map(|u| (0..3).map(move |i| (u, i, 1.0)))
+            .collect();
+        let m = CsrMatrix::from_triplets(4, 3, &triplets);
+        let config = AlsConfig {
+            factors: 3,
+            iterations: 20,
+            ..Default::default()
+        };
+        let model = AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap();
+        for u in 0..4 {
+            let scores: Vec<f32> = (0..3)
+                .map(|i| dot(model.user_vector(u), model.item_vector(i)))
+                .collect();
+            let spread = scores.iter().cloned().fold(f32::MIN, f32::max)
+                - scores.iter().cloned().fold(f32::MAX, f32::min);
+            assert!(spread < 1e-3, "user {u}: {scores:?}");
+            assert!(scores[0] > 0.9 && scores[0] < 1.01, "user {u}: {scores:?}");
+        }
+    }
+
+    #[test]
+    fn huge_regularization_shrinks_scores_to_zero() {
+        let m = CsrMatrix::from_triplets(2, 2, &[(0, 0, 1.0), (1, 1, 5.0)]);
+        let config = AlsConfig {
+            factors: 2,
+            regularization: 1e6,
+            iterations: 3,
+            ..Default::default()
+        };
+        let model = AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap();
+        for u in 0..2 {
+            for i in 0..2 {
+                let score = dot(model.user_vector(u), model.item_vector(i));
+                assert!(score.is_finite() && score.abs() < 1e-6, "({u},{i}) = {score}");
+            }
+        }
+    }
+
+    #[test]
     fn invalid_factors_rejected() {
         let config = AlsConfig {
             factors: 0,
