@@ -127,13 +127,13 @@ export declare class Recommender {
   intraListDiversity(productIds: string[]): number;
 
   /**
-   * Serializes the catalog, settings, trained models and a synthetic shop's hidden tastes
-   * in a versioned binary format with a CRC-32. The response cache and serving statistics
-   * are not saved.
+   * Serializes the catalog, settings, trained models, a synthetic shop's hidden tastes
+   * and the load report in a versioned binary format with a CRC-32. The response cache
+   * and serving statistics are not saved.
    */
   save(): Uint8Array;
 
-  /** Returns the counts of the `fromCsv` or `fromData` load, or null for a synthetic or loaded (`load`) catalog. */
+  /** Returns the counts of the `fromCsv` or `fromData` load, also after `save` and `load`; null for a synthetic catalog. */
   loadReport(): LoadReport | null;
 
   /** Exports the catalog as CSV texts. */

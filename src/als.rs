@@ -896,7 +896,10 @@ mod tests {
         for u in 0..2 {
             for i in 0..2 {
                 let score = dot(model.user_vector(u), model.item_vector(i));
-                assert!(score.is_finite() && score.abs() < 1e-6, "({u},{i}) = {score}");
+                assert!(
+                    score.is_finite() && score.abs() < 1e-6,
+                    "({u},{i}) = {score}"
+                );
             }
         }
     }

@@ -1,11 +1,11 @@
 //! Saving and loading a recommender as bytes.
 //!
-//! Format, version 1 (all integers little-endian):
+//! Format, version 2 (all integers little-endian):
 //!
 //! ```text
 //! offset  size  field
 //! 0       8     magic "HYBRIDRC"
-//! 8       4     format version (u32), 1
+//! 8       4     format version (u32), 2
 //! 12      8     payload length in bytes (u64)
 //! 20      4     CRC-32 (IEEE 802.3, as in zlib and PNG) of the payload (u32)
 //! 24      n     payload: postcard encoding of `SavedRecommender`
@@ -14,9 +14,12 @@
 //! The payload contains the catalog (products, users, interactions), the training settings,
 //! the trained models with every update since training, the interaction counter and a
 //! synthetic shop's hidden tastes, so a loaded recommender gives identical
-//! recommendations and simulations. The response cache and serving statistics are not
-//! saved. postcard's wire format
-//! is specified and stable within its major version 1.
+//! recommendations and simulations. Version 2 appends the load report of a catalog read
+//! from files. The response cache and serving statistics are not saved. postcard's wire
+//! format is specified and stable within its major version 1.
+//!
+//! Version 1 files still load: their payload is a version 2 payload without the final
+//! `Option<LoadReport>`, so the reader appends the one byte that encodes `None`.
 
 // Input from files and from JS reaches this module: it must return errors, never panic.
 #![cfg_attr(
@@ -33,6 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, Interaction, Product, User};
 use crate::error::{Error, Result};
+use crate::loader::LoadReport;
 use crate::recommender::Recommender;
 use crate::synthetic::GroundTruth;
 use crate::training::{Models, TrainConfig};
@@ -40,8 +44,14 @@ use crate::training::{Models, TrainConfig};
 /// The first bytes of every saved recommender.
 pub const MAGIC: &[u8; 8] = b"HYBRIDRC";
 
-/// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format version this build reads.
+pub const OLDEST_READABLE_VERSION: u32 = 1;
+
+/// postcard's encoding of `Option::None`.
+const NONE_BYTE: u8 = 0;
 
 const HEADER_LEN: usize = 24;
 
@@ -54,6 +64,7 @@ struct SavedRecommender {
     models: Option<Models>,
     interactions_since_training: u64,
     truth: Option<GroundTruth>,
+    load_report: Option<LoadReport>,
 }
 
 /// Serializes the recommender (see the module documentation for the format).
@@ -66,6 +77,7 @@ pub fn save(recommender: &Recommender) -> Vec<u8> {
         models: recommender.models.clone(),
         interactions_since_training: recommender.interactions_since_training,
         truth: recommender.truth.clone(),
+        load_report: recommender.load_report,
     };
     // Encoding plain structs, vectors, strings and numbers into a Vec cannot fail.
     let payload = postcard::to_stdvec(&saved).unwrap_or_default();
@@ -100,9 +112,10 @@ pub fn load(bytes: &[u8]) -> Result<Recommender> {
         ));
     }
     let version = u32::from_le_bytes(field(8..12).try_into().unwrap_or_default());
-    if version != FORMAT_VERSION {
+    if !(OLDEST_READABLE_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(invalid(format!(
-            "format version {version} is not supported; this build reads version {FORMAT_VERSION}"
+            "format version {version} is not supported; this build reads versions \
+             {OLDEST_READABLE_VERSION} to {FORMAT_VERSION}"
         )));
     }
     let length = u64::from_le_bytes(field(12..20).try_into().unwrap_or_default());
@@ -117,6 +130,12 @@ pub fn load(bytes: &[u8]) -> Result<Recommender> {
         return Err(invalid(
             "corrupted: the payload checksum does not match".to_string(),
         ));
+    }
+    if version == 1 {
+        let mut upgraded = Vec::with_capacity(payload.len() + 1);
+        upgraded.extend_from_slice(payload);
+        upgraded.push(NONE_BYTE);
+        return decode_payload(&upgraded);
     }
     decode_payload(payload)
 }
@@ -151,6 +170,7 @@ pub fn decode_payload(payload: &[u8]) -> Result<Recommender> {
     recommender.models = saved.models;
     recommender.interactions_since_training = saved.interactions_since_training;
     recommender.truth = saved.truth;
+    recommender.load_report = saved.load_report;
     Ok(recommender)
 }
 
@@ -218,6 +238,55 @@ mod tests {
         assert_eq!(loaded.stats().interactions_since_training, 1);
     }
 
+    /// Rewrites the header of `payload` for another format version.
+    fn with_header(version: u32, payload: &[u8]) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&version.to_le_bytes());
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    #[test]
+    fn version_1_bytes_still_load() {
+        let original = trained();
+        let current = save(&original);
+        // A version 1 payload is the current one without the final `None` load report.
+        let payload = &current[HEADER_LEN..];
+        assert_eq!(payload.last(), Some(&NONE_BYTE));
+        let old = with_header(1, &payload[..payload.len() - 1]);
+
+        let loaded = load(&old).unwrap();
+        assert_eq!(loaded.load_report(), None);
+        assert_eq!(
+            save(&loaded),
+            current,
+            "an upgraded file saves as version 2"
+        );
+    }
+
+    #[test]
+    fn load_report_is_saved() {
+        let csv = "user_id,product_id,event_type,timestamp\nu1,p1,view,1\nu2,p1,zap,2\n";
+        let options = crate::loader::LoadOptions {
+            event_types: [("zap".to_string(), "skip".to_string())].into(),
+            ..Default::default()
+        };
+        let (catalog, report) = crate::loader::load_csv(
+            crate::loader::CsvInput {
+                products: None,
+                interactions: csv,
+                users: None,
+            },
+            &options,
+        )
+        .unwrap();
+        assert_eq!(report.skipped.skipped_event_types, 1);
+        let loaded = load(&save(&Recommender::from_loaded(catalog, report))).unwrap();
+        assert_eq!(loaded.load_report(), Some(&report));
+    }
+
     #[test]
     fn bad_bytes_rejected_with_reason() {
         let bytes = save(&trained());
@@ -238,7 +307,7 @@ mod tests {
         wrong_version[8] = 9;
         assert_eq!(
             message(&wrong_version),
-            "saved model: format version 9 is not supported; this build reads version 1"
+            "saved model: format version 9 is not supported; this build reads versions 1 to 2"
         );
         let mut flipped = bytes.clone();
         let middle = HEADER_LEN + (bytes.len() - HEADER_LEN) / 2;

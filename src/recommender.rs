@@ -8,6 +8,7 @@ use crate::catalog::Catalog;
 use crate::error::{check_range, Error, Result};
 use crate::evaluation::{evaluate_with, EvaluationConfig, EvaluationReport};
 use crate::hybrid::{rank, Query, Ranked};
+use crate::loader::LoadReport;
 use crate::reason::reasons;
 use crate::request::{
     ComponentScores, HistoryEntry, RecommendRequest, Recommendation, SimilarItem, MAX_K,
@@ -30,6 +31,8 @@ pub struct Recommender {
     pub(crate) serving: ServingStats,
     pub(crate) interactions_since_training: u64,
     pub(crate) truth: Option<GroundTruth>,
+    /// The counts of the load that built the catalog; `None` for a synthetic shop.
+    pub(crate) load_report: Option<LoadReport>,
     clock: Clock,
 }
 
@@ -69,8 +72,23 @@ impl Recommender {
             serving: ServingStats::default(),
             interactions_since_training: 0,
             truth: None,
+            load_report: None,
             clock: default_clock(),
         }
+    }
+
+    /// Wraps a catalog read by a loader, keeping the load's counts for
+    /// [`Recommender::load_report`] and for saving.
+    pub fn from_loaded(catalog: Catalog, report: LoadReport) -> Self {
+        let mut recommender = Recommender::new(catalog);
+        recommender.load_report = Some(report);
+        recommender
+    }
+
+    /// Returns the counts of the load that built the catalog, or `None` for a synthetic
+    /// shop or a catalog built in code.
+    pub fn load_report(&self) -> Option<&LoadReport> {
+        self.load_report.as_ref()
     }
 
     /// Wraps a synthetic shop, keeping its hidden tastes for [`crate::simulate_ab_test`]

@@ -863,6 +863,8 @@ fn from_csv_loads_trains_and_reports() {
     let history = rust(rec.user_history("v1".into()).unwrap());
     assert_eq!(history[1]["type"], "cart");
     assert_eq!(history[1]["timestamp"], 1_700_000_001_000.0);
+    let restored = WasmRecommender::load(js_sys::Uint8Array::from(&rec.save()[..]).into()).unwrap();
+    assert_eq!(rust(restored.load_report().unwrap()), report);
     let synthetic =
         WasmRecommender::synthetic(js(json!({"users": 20, "products": 10, "days": 5}))).unwrap();
     assert_eq!(synthetic.load_report().unwrap(), JsValue::NULL);

@@ -104,7 +104,7 @@ impl Default for LoadOptions {
 }
 
 /// Rows dropped by policy, by reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SkippedRows {
     /// Interactions with a product outside the products file.
@@ -152,7 +152,7 @@ impl std::fmt::Display for SkippedRows {
 }
 
 /// The counts of a finished load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoadReport {
     /// Products loaded.

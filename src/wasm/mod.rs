@@ -27,7 +27,7 @@ use wasm_bindgen::prelude::*;
 use crate::cache::CacheConfig;
 use crate::evaluation::{simulate_ab_test, tune, AbTestConfig};
 use crate::export::{catalog_json, interactions_csv, products_csv, users_csv};
-use crate::loader::{load_csv, load_records, CsvInput, LoadOptions, LoadReport, RecordInput};
+use crate::loader::{load_csv, load_records, CsvInput, LoadOptions, RecordInput};
 use crate::metrics::intra_list_diversity;
 use crate::request::RecordedInteraction;
 use crate::weights::Context;
@@ -42,18 +42,12 @@ const FUTURE_TOLERANCE_MS: f64 = 86_400_000.0;
 #[wasm_bindgen(js_name = Recommender)]
 pub struct WasmRecommender {
     inner: Recommender,
-    /// The counts of a loaded catalog.
-    load_report: Option<LoadReport>,
 }
 
 impl WasmRecommender {
-    fn loaded(catalog: crate::Catalog, report: LoadReport) -> Self {
-        let mut inner = Recommender::new(catalog);
+    fn wrap(mut inner: Recommender) -> Self {
         inner.set_clock(Arc::new(now_ms));
-        WasmRecommender {
-            inner,
-            load_report: Some(report),
-        }
+        WasmRecommender { inner }
     }
 }
 
@@ -72,12 +66,7 @@ impl WasmRecommender {
             seed: options.seed.unwrap_or(defaults.seed),
         };
         let shop = generate(&config).map_err(to_js)?;
-        let mut inner = Recommender::from_synthetic(shop);
-        inner.set_clock(Arc::new(now_ms));
-        Ok(WasmRecommender {
-            inner,
-            load_report: None,
-        })
+        Ok(WasmRecommender::wrap(Recommender::from_synthetic(shop)))
     }
 
     /// Loads a real catalog from CSV texts `{products?, interactions, users?}` with
@@ -94,7 +83,9 @@ impl WasmRecommender {
             users: files.users.as_deref(),
         };
         let (catalog, report) = load_csv(input, &options).map_err(to_js)?;
-        Ok(WasmRecommender::loaded(catalog, report))
+        Ok(WasmRecommender::wrap(Recommender::from_loaded(
+            catalog, report,
+        )))
     }
 
     /// Loads a real catalog from arrays of objects `{products?, interactions, users?}`
@@ -107,7 +98,9 @@ impl WasmRecommender {
         let input: RecordInput = parse_object("Recommender.fromData", "data", FILE_FIELDS, data)?;
         let options: LoadOptions = parse_options("Recommender.fromData", LOAD_FIELDS, options)?;
         let (catalog, report) = load_records(&input, &options).map_err(to_js)?;
-        Ok(WasmRecommender::loaded(catalog, report))
+        Ok(WasmRecommender::wrap(Recommender::from_loaded(
+            catalog, report,
+        )))
     }
 
     /// Serializes the catalog, settings and trained models into a versioned binary
@@ -119,12 +112,9 @@ impl WasmRecommender {
     /// Restores a recommender from `save()`'s bytes (a `Uint8Array` or an `ArrayBuffer`).
     pub fn load(bytes: JsValue) -> Result<WasmRecommender, JsError> {
         let bytes = parse_bytes("Recommender.load", &bytes)?;
-        let mut inner = Recommender::load(&bytes).map_err(to_js)?;
-        inner.set_clock(Arc::new(now_ms));
-        Ok(WasmRecommender {
-            inner,
-            load_report: None,
-        })
+        Recommender::load(&bytes)
+            .map(WasmRecommender::wrap)
+            .map_err(to_js)
     }
 
     /// Returns the counts of the last load: `{products, users, interactions, skipped:
@@ -132,7 +122,7 @@ impl WasmRecommender {
     /// `null` for a synthetic catalog.
     #[wasm_bindgen(js_name = loadReport)]
     pub fn load_report(&self) -> Result<JsValue, JsError> {
-        match &self.load_report {
+        match self.inner.load_report() {
             Some(report) => to_js_value(report),
             None => Ok(JsValue::NULL),
         }
