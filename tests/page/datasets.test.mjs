@@ -166,7 +166,7 @@ describe('real datasets in the browser', () => {
 
   test('REES46 events give similar items', { timeout: TIMEOUT_MS }, async () => {
     const [file] = readdirSync(path.join(DATA_DIR, 'rees46-multicategory-2019oct-slice')).filter((name) => name.endsWith('.csv'));
-    // The product that tests/real_datasets.rs asks about, a water heater.
+    // The product that tests/real_datasets.rs queries, a water heater.
     const product = '3900821';
     const { report, similar } = await runInPage({
       interactions: [`rees46-multicategory-2019oct-slice/${file}`],
