@@ -170,7 +170,7 @@ describe('RecommenderClient', () => {
     assert.equal(messages.badK, 'Error: invalid k: 0, expected an integer from 1 to 1000');
     assert.match(messages.unknownField, /^Error: invalid options for recommend\(\): unknown field "userID"/);
     assert.equal(messages.unknownProduct, 'Error: unknown product id "p99999": it is not in the catalog');
-    assert.match(messages.notSynthetic, /^Error: interactions: empty file: no interaction rows/);
+    assert.match(messages.notSynthetic, /^Error: interactions: no interaction records: the array is empty/);
     assert.equal(messages.badShop, 'Error: invalid users: 0, expected an integer from 1 to 1000000');
     assert.match(messages.noSource, /^Error: invalid source for RecommenderClient\.create\(\): found none/);
     assert.match(messages.twoSources, /found synthetic and bytes, expected exactly one of/);
