@@ -237,6 +237,25 @@ impl ContentModel {
         self.vectors[a].dot(&self.vectors[b])
     }
 
+    /// Writes into `out[j]` the cosine between `item` and `others[j]`, equal to
+    /// [`ContentModel::similarity`] bit for bit. `dense` is scratch that must be all
+    /// zeros (or empty) on entry and is left all zeros.
+    pub fn similarities_to(
+        &self,
+        item: usize,
+        others: &[u32],
+        dense: &mut Vec<f32>,
+        out: &mut [f32],
+    ) {
+        dense.resize(self.space.price_dimension() + 1, 0.0);
+        let vector = &self.vectors[item];
+        vector.add_to_dense(1.0, dense);
+        for (value, &other) in out.iter_mut().zip(others) {
+            *value = self.vectors[other as usize].dot_dense(dense);
+        }
+        vector.clear_in_dense(dense);
+    }
+
     /// Returns the stored neighbours of `item`, most similar first.
     pub fn neighbours(&self, item: usize) -> &[(u32, f32)] {
         &self.neighbours[item]

@@ -21,11 +21,29 @@ pub fn mmr_order(
     lambda: f32,
     similarity: impl Fn(usize, usize) -> f32,
 ) -> Vec<usize> {
+    mmr_order_by_rows(relevance, k, lambda, |pick, row| {
+        for (i, value) in row.iter_mut().enumerate() {
+            *value = similarity(i, pick);
+        }
+    })
+}
+
+/// Does what [`mmr_order`] does, with the similarities given a row at a time:
+/// `similarities_to(pick, row)` writes the similarity of every candidate `i` to the
+/// candidate just chosen into `row[i]`. One row per choice lets the caller expand the
+/// chosen item once (a sparse vector into a dense one, say) instead of once per pair.
+pub fn mmr_order_by_rows(
+    relevance: &[f32],
+    k: usize,
+    lambda: f32,
+    mut similarities_to: impl FnMut(usize, &mut [f32]),
+) -> Vec<usize> {
     let n = relevance.len();
     let mut chosen = Vec::with_capacity(k.min(n));
     let mut taken = vec![false; n];
     // The highest similarity of each candidate to the chosen ones; 0 before any choice.
     let mut max_similarity = vec![0f32; n];
+    let mut row = vec![0f32; n];
     while chosen.len() < k.min(n) {
         let mut best: Option<(usize, f32)> = None;
         for i in (0..n).filter(|&i| !taken[i]) {
@@ -43,8 +61,12 @@ pub fn mmr_order(
         let Some((pick, _)) = best else { break };
         taken[pick] = true;
         chosen.push(pick);
+        if chosen.len() == k.min(n) {
+            break;
+        }
+        similarities_to(pick, &mut row);
         for i in (0..n).filter(|&i| !taken[i]) {
-            max_similarity[i] = max_similarity[i].max(similarity(i, pick));
+            max_similarity[i] = max_similarity[i].max(row[i]);
         }
     }
     chosen

@@ -25,7 +25,7 @@
 //! candidates can be restricted to categories the user picked (`preferred_categories`).
 
 use crate::catalog::InteractionKind;
-use crate::diversity::{ensure_categories, mmr_order};
+use crate::diversity::{ensure_categories, mmr_order_by_rows};
 use crate::popularity::GroupPopularity;
 use crate::training::Models;
 use crate::weights::{Context, Weights};
@@ -92,6 +92,9 @@ pub struct Query<'a> {
     pub group_popularity: Option<GroupPopularity>,
     /// Collaborative scores computed in a batch, used instead of `x_u . y_i`.
     pub collaborative_scores: Option<&'a [f32]>,
+    /// Homepage content scores of the user's profile computed once for several queries,
+    /// used instead of [`ContentModel::profile_scores`](crate::content::ContentModel::profile_scores).
+    pub content_scores: Option<&'a [f32]>,
 }
 
 impl<'a> Query<'a> {
@@ -111,6 +114,7 @@ impl<'a> Query<'a> {
             preferred_categories: &[],
             group_popularity: None,
             collaborative_scores: None,
+            content_scores: None,
         }
     }
 }
@@ -160,40 +164,87 @@ pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
         .map(|(_, w)| w)
         .sum();
 
-    let mut ranked: Vec<Ranked> = Vec::new();
+    // Blend every candidate's score, then build full entries only for the pool that the
+    // re-rankers read, because a catalog has thousands of candidates and a list needs k.
+    let mut blended = vec![0f32; items];
+    let mut candidates: Vec<u32> = Vec::with_capacity(items);
     if total_weight > 0.0 {
-        for item in 0..items {
-            if !components.iter().flatten().any(|c| c.candidate[item]) {
-                continue;
-            }
-            let mut parts = [0f32; 3];
-            for (part, component) in parts.iter_mut().zip(&components) {
+        for (item, score) in blended.iter_mut().enumerate() {
+            let mut is_candidate = false;
+            let mut sum = 0.0;
+            for (component, weight) in components.iter().zip(weights) {
                 if let Some(c) = component {
-                    *part = c.normalized[item];
+                    is_candidate |= c.candidate[item];
+                    sum += c.normalized[item] * weight;
                 }
             }
-            let contributions: Vec<f32> = parts.iter().zip(weights).map(|(s, w)| s * w).collect();
-            let score = contributions.iter().sum::<f32>() / total_weight;
-            let lead = (0..3)
-                .filter(|&c| components[c].is_some())
-                .max_by(|&a, &b| {
-                    contributions[a]
-                        .total_cmp(&contributions[b])
-                        .then(b.cmp(&a))
-                })
-                .unwrap_or(2);
-            ranked.push(Ranked {
-                item: item as u32,
-                score,
-                components: parts,
-                origin: Origin::Blend(Component::ALL[lead]),
-            });
+            if is_candidate {
+                *score = sum / total_weight;
+                candidates.push(item as u32);
+            }
         }
     }
+    let pool = pool_size(query, candidates.len());
+    let order = |a: &u32, b: &u32| {
+        blended[*b as usize]
+            .total_cmp(&blended[*a as usize])
+            .then(a.cmp(b))
+    };
+    if candidates.len() > pool {
+        candidates.select_nth_unstable_by(pool, order);
+        candidates.truncate(pool);
+    }
+    let mut ranked: Vec<Ranked> = candidates
+        .iter()
+        .map(|&item| blended_entry(&components, weights, item, blended[item as usize]))
+        .collect();
     diversify(models, query, &mut ranked);
     ranked.truncate(query.k);
     fill(models, &eligible, query.k, &mut ranked);
     ranked
+}
+
+/// Builds the entry of a blended candidate, led by the component with the largest
+/// weighted contribution (the earlier component on ties).
+fn blended_entry(
+    components: &[Option<ComponentScores>],
+    weights: [f32; 3],
+    item: u32,
+    score: f32,
+) -> Ranked {
+    let mut parts = [0f32; 3];
+    for (part, component) in parts.iter_mut().zip(components) {
+        if let Some(c) = component {
+            *part = c.normalized[item as usize];
+        }
+    }
+    let contributions = [0, 1, 2].map(|c| parts[c] * weights[c]);
+    let lead = (0..3)
+        .filter(|&c| components[c].is_some())
+        .max_by(|&a, &b| {
+            contributions[a]
+                .total_cmp(&contributions[b])
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(2);
+    Ranked {
+        item,
+        score,
+        components: parts,
+        origin: Origin::Blend(Component::ALL[lead]),
+    }
+}
+
+/// Returns how many of the best candidates the re-rankers need: all of them for a
+/// category minimum, which may reach deep into the list, the best `3k` for MMR, else `k`.
+fn pool_size(query: &Query, candidates: usize) -> usize {
+    let k = query.k;
+    let wanted = match (query.min_categories > 0, query.mmr_lambda < 1.0) {
+        (true, _) => candidates,
+        (false, true) => 3 * k,
+        (false, false) => k,
+    };
+    wanted.min(candidates)
 }
 
 /// Orders the blended candidates best first, applies MMR to the best `3k` and the
@@ -201,22 +252,17 @@ pub fn rank(models: &Models, query: &Query) -> Vec<Ranked> {
 fn diversify(models: &Models, query: &Query, ranked: &mut Vec<Ranked>) {
     let k = query.k;
     let rerank = query.mmr_lambda < 1.0;
-    // The category minimum may reach deep into the candidates; the other steps need the
-    // top 3k (MMR) or only the top k.
-    let keep = match (query.min_categories > 0, rerank) {
-        (true, _) => ranked.len(),
-        (false, true) => 3 * k,
-        (false, false) => k,
-    };
-    top_k(ranked, keep);
+    top_k(ranked, pool_size(query, ranked.len()));
 
     if rerank {
         let pool = ranked.len().min(3 * k);
         let relevance: Vec<f32> = ranked[..pool].iter().map(|r| r.score).collect();
-        let order = mmr_order(&relevance, k, query.mmr_lambda, |a, b| {
+        let items: Vec<u32> = ranked[..pool].iter().map(|r| r.item).collect();
+        let mut dense = Vec::new();
+        let order = mmr_order_by_rows(&relevance, k, query.mmr_lambda, |pick, row| {
             models
                 .content
-                .similarity(ranked[a].item as usize, ranked[b].item as usize)
+                .similarities_to(items[pick] as usize, &items, &mut dense, row)
         });
         let mut reordered: Vec<Ranked> = order.iter().map(|&i| ranked[i].clone()).collect();
         let mut chosen = vec![false; ranked.len()];
@@ -343,6 +389,10 @@ fn raw_scores(
         (Component::Content, Context::Homepage) => {
             if history.0.is_empty() {
                 return None;
+            }
+            if let Some(batch) = query.content_scores {
+                scores.copy_from_slice(batch);
+                return Some(scores);
             }
             let weighted: Vec<(u32, f32)> = history
                 .0

@@ -318,6 +318,7 @@ impl Recommender {
             preferred_categories: preferred,
             group_popularity,
             collaborative_scores: None,
+            content_scores: None,
         })
     }
 

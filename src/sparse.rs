@@ -224,6 +224,14 @@ impl SparseVector {
             .sum()
     }
 
+    /// Zeroes this vector's entries in a dense vector that covers every index, undoing
+    /// [`SparseVector::add_to_dense`] on a zero vector without touching the rest.
+    pub fn clear_in_dense(&self, dense: &mut [f32]) {
+        for &i in &self.indices {
+            dense[i as usize] = 0.0;
+        }
+    }
+
     /// Adds `scale * self` into a dense vector that covers every index.
     pub fn add_to_dense(&self, scale: f32, dense: &mut [f32]) {
         for (&i, &v) in self.indices.iter().zip(&self.values) {

@@ -1071,7 +1071,10 @@ fn tiny_and_empty_catalogs_from_js() {
         js(json!({"interactions": []})),
         JsValue::UNDEFINED,
     ));
-    assert_eq!(empty, "interactions: no interaction records: the array is empty");
+    assert_eq!(
+        empty,
+        "interactions: no interaction records: the array is empty"
+    );
     let duplicate = json!({"products": [{"productId": "a", "name": "A"}, {"productId": "a", "name": "B"}],
         "interactions": [{"userId": "u", "productId": "a", "type": "view", "timestamp": 1}]});
     assert!(message(WasmRecommender::from_data(

@@ -348,10 +348,13 @@ pub(crate) fn train_before(
         progress(Progress::stage(Stage::Evaluation, share));
     };
     let events = &catalog.interactions()[..train_end];
+    // Nobody reads the loss of the split's models.
+    let mut train = train.clone();
+    train.als.compute_loss = false;
     let (models, _) = Models::train(
         catalog,
         events,
-        train,
+        &train,
         content,
         &mut Hooks {
             clock: hooks.clock,
@@ -378,6 +381,7 @@ pub(crate) fn measure(
 
     let popularity = TrainingPopularity::new(catalog, &catalog.interactions()[..split.train_end]);
     let largest = config.largest_k();
+    let items = catalog.products().len();
     let mut results = Vec::with_capacity(users.len());
     for (done, (user, relevant, segment)) in users.iter().enumerate() {
         let mut result = UserResult {
@@ -386,8 +390,17 @@ pub(crate) fn measure(
             values: Vec::new(),
             at_k: Vec::new(),
         };
+        // Three strategies read each of these, so they are computed once per user.
+        let collaborative = models.user_factors(*user).map(|x| {
+            let mut scores = vec![0f32; items];
+            models.als.score_all(x, &mut scores);
+            scores
+        });
+        let content = user_profile_scores(models, *user, items);
         for strategy in Strategy::ALL {
-            let query = strategy.query(models, *user, largest);
+            let mut query = strategy.query(models, *user, largest);
+            query.collaborative_scores = collaborative.as_deref();
+            query.content_scores = content.as_deref();
             let full: Vec<u32> = rank(models, &query).iter().map(|r| r.item).collect();
             let list = &full[..full.len().min(config.k)];
             let similarity = |a: u32, b: u32| models.content.similarity(a as usize, b as usize);
@@ -447,6 +460,23 @@ pub(crate) fn measure(
         train_interactions: split.train_end,
         test_interactions: split.window_end - split.train_end,
     })
+}
+
+/// Returns the content cosine of every product to the user's weighted history, or
+/// `None` for a user without history.
+fn user_profile_scores(models: &Models, user: usize, items: usize) -> Option<Vec<f32>> {
+    let (history, strengths, _) = models.user_row(user);
+    if history.is_empty() {
+        return None;
+    }
+    let weighted: Vec<(u32, f32)> = history
+        .iter()
+        .copied()
+        .zip(strengths.iter().copied())
+        .collect();
+    let mut scores = vec![0f32; items];
+    models.content.profile_scores(&weighted, &mut scores);
+    Some(scores)
 }
 
 fn accuracy(list: &[u32], relevant: &[u32], k: usize) -> [f64; 6] {
