@@ -495,6 +495,17 @@ describe('demo page', () => {
     assert.doesNotMatch(caption, /at least/);
   });
 
+  test('k above the maximum is put back', { timeout: QUERY_TIMEOUT_MS }, async () => {
+    const k = page.getByTestId('k-input');
+    const before = await k.inputValue();
+    await k.fill('60');
+    assert.equal(await k.getAttribute('aria-invalid'), 'true');
+    await k.blur();
+    assert.equal(await k.inputValue(), before);
+    assert.equal(await k.getAttribute('aria-invalid'), 'false');
+    assert.equal(await page.locator(CARDS).count(), Number(before));
+  });
+
   test('Buy removes product from homepage', { timeout: 2 * QUERY_TIMEOUT_MS }, async () => {
     assert.ok(homepageCards.length > 0, 'the homepage test must pass first');
     await waitForList(page, { context: 'homepage' });
@@ -720,7 +731,13 @@ describe('saved model', () => {
 
   test('Reset builds a fresh model', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
     assert.ok(buyer !== null, 'the reload test must pass first');
-    await Promise.all([page.waitForEvent('framenavigated'), page.getByTestId('reset-storage').click()]);
+    // Reset asks first; Cancel keeps everything.
+    await page.getByTestId('reset-storage').click();
+    assert.equal(await page.getByTestId('reset-confirm').isVisible(), true);
+    await page.getByTestId('reset-cancel-button').click();
+    assert.equal(await page.getByTestId('reset-confirm').isVisible(), false);
+    await page.getByTestId('reset-storage').click();
+    await Promise.all([page.waitForEvent('framenavigated'), page.getByTestId('reset-confirm-button').click()]);
     await page.waitForSelector(`${CARDS}, ${PAGE_FAILED}`, { timeout: TRAINING_TIMEOUT_MS });
     await waitForEvaluation(page);
     await assertPageRunning(page);

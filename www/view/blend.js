@@ -80,12 +80,27 @@ export class BlendView {
   /**
    * Reports each valid integer typed in a number field and marks invalid text.
    */
+  /**
+   * Applies each valid value as it is typed and marks an invalid one. Leaving the field
+   * with an invalid value, such as a k above the field's maximum, puts back the last
+   * valid value, so the field always shows the value in use.
+   */
   #bindInteger(input, onValue) {
+    let lastValid = input.value;
     input.addEventListener('input', () => {
       const valid = input.value !== '' && input.checkValidity();
       input.classList.toggle('invalid', !valid);
+      input.setAttribute('aria-invalid', String(!valid));
       if (valid) {
+        lastValid = input.value;
         onValue(Number(input.value));
+      }
+    });
+    input.addEventListener('change', () => {
+      if (input.value === '' || !input.checkValidity()) {
+        input.value = lastValid;
+        input.classList.remove('invalid');
+        input.setAttribute('aria-invalid', 'false');
       }
     });
   }

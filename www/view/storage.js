@@ -11,6 +11,9 @@ export class StorageView {
   constructor(document) {
     this.status = requireElement(document, 'storage-status');
     this.resetButton = requireElement(document, 'reset-storage');
+    this.resetConfirm = requireElement(document, 'reset-confirm');
+    this.resetConfirmButton = requireElement(document, 'reset-confirm-button');
+    this.resetCancelButton = requireElement(document, 'reset-cancel-button');
     this.modelPanel = requireElement(document, 'model-panel');
 
     /** A problem that stays visible after later messages, such as a saved model that failed to load. */
@@ -21,7 +24,20 @@ export class StorageView {
    * @param {import('../view.js').ViewHandlers} handlers
    */
   bind(handlers) {
-    this.resetButton.addEventListener('click', () => handlers.resetStorage());
+    // Reset deletes the visitor's recorded actions, so it asks first. The question is
+    // page state only, so the view handles it without the controller.
+    this.resetButton.addEventListener('click', () => {
+      this.resetConfirm.hidden = false;
+      this.resetCancelButton.focus();
+    });
+    this.resetCancelButton.addEventListener('click', () => {
+      this.resetConfirm.hidden = true;
+      this.resetButton.focus();
+    });
+    this.resetConfirmButton.addEventListener('click', () => {
+      this.resetConfirm.hidden = true;
+      handlers.resetStorage();
+    });
   }
 
   /**
