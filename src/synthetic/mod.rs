@@ -154,6 +154,13 @@ impl UserTaste {
 
 /// Returns the utility of a product for a user within its category on `day`.
 fn utility(taste: &UserTaste, item: &ItemTraits, day: f64) -> f64 {
+    standing_utility(taste, item) + launch_boost(item, day)
+}
+
+/// Returns the part of [`utility`] that does not change with the day: brand, latent
+/// match, price fit and appeal. `utility` adds the launch boost last, so this sum plus
+/// the boost gives the same bits.
+fn standing_utility(taste: &UserTaste, item: &ItemTraits) -> f64 {
     let brand = if taste.brands.contains(&item.brand) {
         1.2
     } else {
@@ -166,13 +173,18 @@ fn utility(taste: &UserTaste, item: &ItemTraits, day: f64) -> f64 {
         .map(|(a, b)| a * b)
         .sum();
     let price = -0.5 * taste.price_sensitivity * (item.price_z - taste.price_center).powi(2);
+    brand + 1.6 * latent + price + item.appeal
+}
+
+/// Returns the extra utility of a new product: 1 on its launch day, falling linearly to 0
+/// ten days later.
+fn launch_boost(item: &ItemTraits, day: f64) -> f64 {
     let since_launch = day - item.launch_day;
-    let launch = if (0.0..10.0).contains(&since_launch) {
+    if (0.0..10.0).contains(&since_launch) {
         1.0 - since_launch / 10.0
     } else {
         0.0
-    };
-    brand + 1.6 * latent + price + item.appeal + launch
+    }
 }
 
 /// A generated catalog with its ground truth.
@@ -390,50 +402,58 @@ fn simulate_user(
         .map(|_| join_day + rng.uniform() * (days - join_day))
         .collect();
     times.sort_by(f64::total_cmp);
+    // Active users return to the same categories, so the standing utilities of a
+    // category's products are computed on the first visit and kept.
+    let mut standing: Vec<Option<Vec<f64>>> = vec![None; by_category.len()];
+    let mut visit = |category: usize, day: f64, rng: &mut Rng, out: &mut Vec<Interaction>| {
+        let candidates = &by_category[category];
+        let utilities = standing[category].get_or_insert_with(|| {
+            candidates
+                .iter()
+                .map(|&i| standing_utility(taste, &truth.items[i as usize]))
+                .collect()
+        });
+        let visit = Visit {
+            user: user as u32,
+            items: &truth.items,
+            candidates,
+            standing: utilities,
+        };
+        browse(&visit, day, days, rng, out)
+    };
     for day in times {
         let weights = taste.categories_at(day / days);
         let category = rng.weighted_index(&weights);
-        let bought = browse(
-            user as u32,
-            taste,
-            &truth.items,
-            &by_category[category],
-            day,
-            days,
-            rng,
-            out,
-        );
+        let bought = visit(category, day, rng, out);
         if bought && rng.bernoulli(0.4) {
-            browse(
-                user as u32,
-                taste,
-                &truth.items,
-                &by_category[complements[category]],
-                day + 0.01,
-                days,
-                rng,
-                out,
-            );
+            visit(complements[category], day + 0.01, rng, out);
         }
     }
 }
 
-/// One browsing visit within a category; returns whether anything was bought.
-#[allow(clippy::too_many_arguments)]
-fn browse(
+/// The products one browsing visit chooses from.
+struct Visit<'a> {
     user: u32,
-    taste: &UserTaste,
-    items: &[ItemTraits],
-    candidates: &[u32],
-    day: f64,
-    days: f64,
-    rng: &mut Rng,
-    out: &mut Vec<Interaction>,
-) -> bool {
+    items: &'a [ItemTraits],
+    /// Product indices of the visited category.
+    candidates: &'a [u32],
+    /// [`standing_utility`] of each candidate, in the same order.
+    standing: &'a [f64],
+}
+
+/// One browsing visit within a category; returns whether anything was bought.
+fn browse(visit: &Visit, day: f64, days: f64, rng: &mut Rng, out: &mut Vec<Interaction>) -> bool {
+    let Visit {
+        user,
+        items,
+        candidates,
+        standing,
+    } = *visit;
     let available: Vec<(u32, f64)> = candidates
         .iter()
-        .filter(|&&i| items[i as usize].launch_day <= day)
-        .map(|&i| (i, utility(taste, &items[i as usize], day)))
+        .zip(standing)
+        .filter(|(&i, _)| items[i as usize].launch_day <= day)
+        .map(|(&i, &u)| (i, u + launch_boost(&items[i as usize], day)))
         .collect();
     if available.is_empty() {
         return false;

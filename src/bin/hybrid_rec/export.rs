@@ -106,6 +106,7 @@ pub fn export(
         "alpha": alpha,
         "iterations": config.als.iterations,
         "cg_steps": config.als.cg_steps,
+        "seed": config.als.seed,
         "train_interactions": split,
         "test_interactions": events.len() - split,
         "nonzeros": matrix.user_items.nnz(),

@@ -181,6 +181,9 @@ struct TrainArgs {
     /// ALS confidence slope (c = 1 + alpha * r).
     #[arg(long, default_value_t = 2.0)]
     alpha: f32,
+    /// Seed of the random initial ALS factors.
+    #[arg(long, default_value_t = 42)]
+    als_seed: u64,
 }
 
 #[derive(Args)]
@@ -252,6 +255,7 @@ impl TrainArgs {
         config.als.iterations = self.iterations;
         config.als.regularization = self.regularization;
         config.als.alpha = self.alpha;
+        config.als.seed = self.als_seed;
         config
     }
 }
