@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, InteractionKind, Timestamp, SECONDS_PER_DAY};
 use crate::content::ContentModel;
 use crate::error::{check_finite_at_least, check_range, Error, Result};
+use crate::factors::ImportedFactors;
 use crate::hybrid::{rank, Query};
 use crate::metrics::{
     average_precision_at_k, catalog_coverage, hit_at_k, intra_list_diversity, mean_popularity_rank,
@@ -290,6 +291,30 @@ pub(crate) fn evaluate_with(
     config.validate()?;
     let split = Split::new(catalog, config.test_days, 0.0)?;
     let models = train_before(catalog, split.train_end, train, content, hooks)?;
+    measure(catalog, &models, &split, config, hooks)
+}
+
+/// [`evaluate_with`] with imported factors (trained on the events before the test
+/// window) in place of fitting ALS.
+pub(crate) fn evaluate_imported(
+    catalog: &Catalog,
+    train: &TrainConfig,
+    config: &EvaluationConfig,
+    content: Option<ContentModel>,
+    imported: &ImportedFactors,
+    hooks: &mut Hooks,
+) -> Result<EvaluationReport> {
+    config.validate()?;
+    let split = Split::new(catalog, config.test_days, 0.0)?;
+    let events = &catalog.interactions()[..split.train_end];
+    let progress = &mut *hooks.progress;
+    let mut inner = |_: Progress| progress(Progress::stage(Stage::Evaluation, 0.0));
+    let mut inner_hooks = Hooks {
+        clock: hooks.clock,
+        progress: &mut inner,
+    };
+    let (models, _, _) =
+        Models::import(catalog, events, train, content, imported, &mut inner_hooks)?;
     measure(catalog, &models, &split, config, hooks)
 }
 
