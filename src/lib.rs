@@ -65,8 +65,8 @@ pub use cache::CacheConfig;
 pub use catalog::{Catalog, Interaction, InteractionKind, Product, Timestamp, User};
 pub use error::{Error, Result};
 pub use evaluation::{
-    evaluate, simulate_ab_test, tune, AbArm, AbTestConfig, AbTestReport, EvaluationConfig,
-    EvaluationReport, Strategy, StrategyMetrics, TuningGrid, TuningReport,
+    evaluate, evaluate_imported, simulate_ab_test, tune, AbArm, AbTestConfig, AbTestReport,
+    EvaluationConfig, EvaluationReport, Strategy, StrategyMetrics, TuningGrid, TuningReport,
 };
 pub use factors::{FactorImportReport, ImportedFactors};
 pub use recommender::{Clock, Recommender};

@@ -294,9 +294,22 @@ pub(crate) fn evaluate_with(
     measure(catalog, &models, &split, config, hooks)
 }
 
-/// [`evaluate_with`] with imported factors (trained on the events before the test
-/// window) in place of fitting ALS.
-pub(crate) fn evaluate_imported(
+/// [`evaluate`] with imported factors in place of fitting ALS. The factors must come
+/// from the events before the test window, or the collaborative metrics see the test
+/// data. `train.als` supplies `regularization` and `alpha` for users folded in.
+pub fn evaluate_imported(
+    catalog: &Catalog,
+    train: &TrainConfig,
+    config: &EvaluationConfig,
+    imported: &ImportedFactors,
+    hooks: &mut Hooks,
+) -> Result<EvaluationReport> {
+    evaluate_imported_with(catalog, train, config, None, imported, hooks)
+}
+
+/// [`evaluate_imported`], reusing a content model built from the same products and
+/// settings.
+pub(crate) fn evaluate_imported_with(
     catalog: &Catalog,
     train: &TrainConfig,
     config: &EvaluationConfig,
@@ -304,6 +317,8 @@ pub(crate) fn evaluate_imported(
     imported: &ImportedFactors,
     hooks: &mut Hooks,
 ) -> Result<EvaluationReport> {
+    let mut train = train.clone();
+    train.als.factors = imported.factors();
     config.validate()?;
     let split = Split::new(catalog, config.test_days, 0.0)?;
     let events = &catalog.interactions()[..split.train_end];
@@ -314,7 +329,7 @@ pub(crate) fn evaluate_imported(
         progress: &mut inner,
     };
     let (models, _, _) =
-        Models::import(catalog, events, train, content, imported, &mut inner_hooks)?;
+        Models::import(catalog, events, &train, content, imported, &mut inner_hooks)?;
     measure(catalog, &models, &split, config, hooks)
 }
 

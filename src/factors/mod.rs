@@ -389,12 +389,10 @@ impl Recommender {
         config: &EvaluationConfig,
         hooks: &mut Hooks,
     ) -> Result<EvaluationReport> {
-        let mut train = self.config.clone();
-        train.als.factors = imported.factors();
         let content = self.models.as_ref().map(|m| m.content.clone());
-        crate::evaluation::evaluate_imported(
+        crate::evaluation::evaluate_imported_with(
             &self.catalog,
-            &train,
+            &self.config,
             config,
             content,
             imported,
