@@ -106,7 +106,7 @@ export declare class RecommenderClient {
   similarItems(productId: string, k?: number): Promise<SimilarItem[]>;
   /** See `Recommender.evaluate`. */
   evaluate(options?: EvaluationOptions, onProgress?: ClientProgressCallback): Promise<EvaluationReport>;
-  /** See `Recommender.importFactors`; runs without progress events. */
+  /** See `Recommender.importFactors`. It reports no progress events. */
   importFactors(data: FactorMatrices | string | Uint8Array | ArrayBuffer, options?: TrainOptions): Promise<FactorImportReport>;
   /** See `Recommender.tune`. */
   tune(options?: TuneOptions, onProgress?: ClientProgressCallback): Promise<TuningReport>;

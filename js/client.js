@@ -121,7 +121,7 @@ export class RecommenderClient {
     return this.#call('evaluate', [options], onProgress);
   }
 
-  /** Installs factors trained elsewhere (see `Recommender.importFactors`); the data is copied to the worker. */
+  /** Installs factors trained elsewhere (see `Recommender.importFactors`). The data is copied to the worker. */
   importFactors(data, options) {
     return this.#call('importFactors', [data, options]);
   }

@@ -260,15 +260,16 @@ export type ProgressCallback = (progress: Progress) => void;
 
 /**
  * ALS factors trained elsewhere, format version 1 (docs/scale.md). Row `i` of
- * `userFactors` belongs to `userIds[i]` and has `factors` finite numbers; the same holds
- * for items. Ids must be unique and non-empty, and there must be at least one item.
+ * `userFactors` belongs to `userIds[i]` and has `factors` finite numbers, and the same
+ * rule applies to items. Ids must be unique and non-empty, and there must be at least
+ * one item.
  */
 export interface FactorMatrices {
-  /** Format version; must be 1. */
+  /** Format version, which must be 1. */
   version: 1;
   /** Latent factors per vector, 1 to 1024. */
   factors: number;
-  /** User ids, one per row of `userFactors`; may be empty. */
+  /** User ids, one per row of `userFactors`, possibly none. */
   userIds: string[];
   /** User vectors, `userIds.length` rows of `factors` numbers. */
   userFactors: number[][];
@@ -292,7 +293,7 @@ export interface FactorImportReport {
   unknownItems: number;
   /** The first ten skipped product ids, in input order. */
   unknownItemIds: string[];
-  /** Catalog products without an imported vector; they get no collaborative score, so content and popularity rank them. */
+  /** Catalog products without an imported vector, which get no collaborative score, so content and popularity rank them. */
   productsWithoutFactors: number;
   /** Catalog users without an imported vector whose factors were solved from their history. */
   foldedInUsers: number;

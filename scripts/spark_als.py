@@ -8,13 +8,13 @@ scripts/spark_als.sh runs the whole comparison: it creates the virtual environme
 exports, calls this script and evaluates the factors with `hybrid-rec evaluate
 --import-factors`.
 
-The export's `strengths.csv` holds the raw strength r of every stored cell. Spark's
+The export's `strengths.csv` contains the raw strength r of every stored cell. Spark's
 implicit ALS turns a rating r into the preference p = [r > 0] and the confidence
 c = 1 + alpha * |r| itself, as our ALS does, so it reads r and runs with our alpha.
 
 Regularization differs. Spark adds regParam * n to the diagonal of each row's normal
-equations, where n is the number of that row's positive entries (the "ALS-WR" weighting
-of Zhou et al. 2008), while our ALS adds the same lambda to every row. No single
+equations, where n is the number of that row's positive entries (the weighting that
+Spark's source calls ALS-WR), while our ALS adds the same lambda to every row. No single
 regParam reproduces a constant lambda. With --reg-scaling mean (the default) this
 script sets regParam = lambda * rows / (2 * positives), where rows counts the users and
 items with at least one positive entry: the penalty averaged over all those rows then
@@ -107,7 +107,7 @@ def main():
     alpha, regularization = meta["alpha"], meta["regularization"]
     reg_param, positives, active_rows = spark_reg_param(rows, regularization, args.reg_scaling)
 
-    # Spark binds to the address its host name resolves to; keep every socket on loopback.
+    # Spark binds to the address its host name resolves to, so pin it to loopback.
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     # Imported here so that --help works without the virtual environment.
     from pyspark import __version__ as pyspark_version
@@ -143,7 +143,7 @@ def main():
     )
     start = time.perf_counter()
     model = als.fit(frame)
-    # fit is lazy about the last factors; counting them finishes the work inside the timing.
+    # Counting the factor tables makes any work that fit left lazy run inside the timing.
     model.userFactors.count()
     model.itemFactors.count()
     fit_seconds = time.perf_counter() - start

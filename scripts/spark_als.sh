@@ -8,7 +8,7 @@
 #   3. hybrid-rec evaluate with our ALS, and with each factor file (--import-factors).
 # The metrics go to $OUT (default target/spark-als) and a Markdown table to standard
 # output. Installs pyspark from PyPI into .venv-spark/ and needs Java 17 or newer on PATH.
-# Not part of `make test`: it takes about ten minutes on two cores.
+# Not part of `make test`: it takes about five minutes on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

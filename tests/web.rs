@@ -1100,8 +1100,8 @@ fn toy_shop() -> WasmRecommender {
     WasmRecommender::from_data(js(data), JsValue::UNDEFINED).unwrap()
 }
 
-/// Two factors: p1 = [1, 0], p2 = [0, 1], p3 = [1, 1], u1 = [2, 1]; ghost and x9 are not
-/// in the catalog, p4 and u2 have no vector.
+/// Two factors: p1 = [1, 0], p2 = [0, 1], p3 = [1, 1] and u1 = [2, 1]. The catalog has
+/// no ghost and no x9, and p4 and u2 have no vector.
 fn toy_factors() -> Value {
     json!({
         "version": 1, "factors": 2,
@@ -1195,7 +1195,7 @@ fn import_factors_rejects_bad_input() {
         );
     }
 
-    // NaN reaches the core as null through JSON.stringify, and the message says so.
+    // NaN reaches the core as null through JSON.stringify, and the message names that cause.
     let with_nan = js(toy_factors());
     let row = js_sys::Array::of2(&JsValue::from(1.0), &JsValue::from(f64::NAN));
     let rows = js_sys::Array::of4(&row, &row, &row, &row);

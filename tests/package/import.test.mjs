@@ -1,7 +1,8 @@
 // Imports ALS factors into the Node.js build (pkg/node) as a storefront that trains
-// elsewhere would: as a plain object, as JSON text, and as the binary format of
-// docs/scale.md written here with a DataView, so the format is checked from a second
-// language. The toy model has two factors with scores that can be computed by hand.
+// elsewhere would: as a plain object, as JSON text, and in the binary format of
+// docs/scale.md. This file writes the binary format with a DataView, which checks the
+// format from a second language. The toy model has two factors, so every score can be
+// computed by hand.
 //
 // Needs pkg/node from scripts/build-package.sh. Run: node --test tests/package/
 
@@ -14,7 +15,7 @@ import { requireBuild } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 
-/** p1 = [1, 0], p2 = [0, 1], p3 = [1, 1], u1 = [2, 1]; ghost and x9 are not in the catalog. */
+/** p1 = [1, 0], p2 = [0, 1], p3 = [1, 1] and u1 = [2, 1]. The catalog has no ghost and no x9. */
 const FACTORS = {
   version: 1,
   factors: 2,
@@ -79,7 +80,7 @@ function encodeBinary({ factors, userIds, userFactors, itemIds, itemFactors }) {
   return bytes;
 }
 
-/** Four kitchen products; u1 viewed the Whisk (p4, no vector), u2 the Kettle (p1). */
+/** Four kitchen products. u1 viewed the Whisk (p4, no vector) and u2 the Kettle (p1). */
 function toyShop(Recommender) {
   const products = [
     ['p1', 'Kettle'],
@@ -125,7 +126,7 @@ describe('importFactors', () => {
   });
 
   test('imported scores rank the list', () => {
-    // u1 = [2, 1] scores p3 3, p1 2, p2 1; p4 has no vector.
+    // u1 = [2, 1] scores p3 3, p1 2 and p2 1, and p4 has no vector.
     const rec = toyShop(Recommender);
     rec.importFactors(FACTORS, OPTIONS);
     assert.deepEqual(productIds(rec.recommend({ userId: 'u1', ...COLLABORATIVE_ONLY })), ['p3', 'p1', 'p2', 'p4']);
