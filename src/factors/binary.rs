@@ -96,7 +96,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<ImportedFactors> {
     decode_payload(payload)
 }
 
-fn decode_payload(payload: &[u8]) -> Result<ImportedFactors> {
+/// Decodes a payload without the header checks, for fuzzing the decoder. `decode` is
+/// the entry point for whole files.
+#[doc(hidden)]
+pub fn decode_payload(payload: &[u8]) -> Result<ImportedFactors> {
     let mut reader = Reader {
         bytes: payload,
         offset: 0,
@@ -132,11 +135,11 @@ impl<'a> Reader<'a> {
         self.bytes.len().saturating_sub(self.offset)
     }
 
-    fn take(&mut self, length: usize, what: &str) -> Result<&'a [u8]> {
+    fn take(&mut self, length: usize, field: &str) -> Result<&'a [u8]> {
         let end = self.offset.checked_add(length);
         let Some(slice) = end.and_then(|end| self.bytes.get(self.offset..end)) else {
             return Err(invalid(format!(
-                "the binary file is truncated: {what} needs {length} bytes at payload offset \
+                "the binary file is truncated: {field} needs {length} bytes at payload offset \
                  {}, only {} remain",
                 self.offset,
                 self.remaining()
@@ -146,13 +149,13 @@ impl<'a> Reader<'a> {
         Ok(slice)
     }
 
-    fn u32(&mut self, what: &str) -> Result<u32> {
-        let slice = self.take(4, what)?;
+    fn u32(&mut self, field: &str) -> Result<u32> {
+        let slice = self.take(4, field)?;
         Ok(u32::from_le_bytes(slice.try_into().unwrap_or_default()))
     }
 
-    fn u64(&mut self, what: &str) -> Result<u64> {
-        let slice = self.take(8, what)?;
+    fn u64(&mut self, field: &str) -> Result<u64> {
+        let slice = self.take(8, field)?;
         Ok(u64::from_le_bytes(slice.try_into().unwrap_or_default()))
     }
 
@@ -166,9 +169,9 @@ impl<'a> Reader<'a> {
         }
         let mut ids = Vec::with_capacity(count);
         for row in 0..count {
-            let what = format!("{noun} id {row}");
-            let length = self.u32(&what)? as usize;
-            let bytes = self.take(length, &what)?;
+            let field = format!("{noun} id {row}");
+            let length = self.u32(&field)? as usize;
+            let bytes = self.take(length, &field)?;
             let id = std::str::from_utf8(bytes).map_err(|e| {
                 invalid(format!(
                     "{noun} id {row} is not valid UTF-8 ({e}), expected UTF-8 text"
@@ -179,12 +182,12 @@ impl<'a> Reader<'a> {
         Ok(ids)
     }
 
-    fn floats(&mut self, rows: usize, factors: usize, what: &str) -> Result<Vec<f32>> {
+    fn floats(&mut self, rows: usize, factors: usize, field: &str) -> Result<Vec<f32>> {
         let length = rows
             .checked_mul(factors)
             .and_then(|n| n.checked_mul(4))
             .unwrap_or(usize::MAX);
-        let bytes = self.take(length, what)?;
+        let bytes = self.take(length, field)?;
         Ok(bytes
             .chunks_exact(4)
             .map(|chunk| f32::from_le_bytes(chunk.try_into().unwrap_or_default()))

@@ -296,6 +296,8 @@ impl ImportedFactors {
             }
         }
 
+        // NOTE: fold-in adds the constant `regularization` to every user's system, while
+        // engines with ALS-WR weighting (Spark MLlib) scale it by the user's entry count.
         let mut model =
             AlsModel::from_factors(f, regularization, alpha, user_factors, item_factors);
         let rows = interactions.user_items.rows().min(users);
