@@ -9,6 +9,8 @@ import type {
   DataRecords,
   EvaluationOptions,
   EvaluationReport,
+  FactorImportReport,
+  FactorMatrices,
   HistoryEntry,
   LoadOptions,
   LoadReport,
@@ -104,6 +106,8 @@ export declare class RecommenderClient {
   similarItems(productId: string, k?: number): Promise<SimilarItem[]>;
   /** See `Recommender.evaluate`. */
   evaluate(options?: EvaluationOptions, onProgress?: ClientProgressCallback): Promise<EvaluationReport>;
+  /** See `Recommender.importFactors`. It reports no progress events. */
+  importFactors(data: FactorMatrices | string | Uint8Array | ArrayBuffer, options?: TrainOptions): Promise<FactorImportReport>;
   /** See `Recommender.tune`. */
   tune(options?: TuneOptions, onProgress?: ClientProgressCallback): Promise<TuningReport>;
   /** See `Recommender.simulateAbTest`. */

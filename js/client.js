@@ -121,6 +121,11 @@ export class RecommenderClient {
     return this.#call('evaluate', [options], onProgress);
   }
 
+  /** Installs factors trained elsewhere (see `Recommender.importFactors`). The data is copied to the worker. */
+  importFactors(data, options) {
+    return this.#call('importFactors', [data, options]);
+  }
+
   tune(options, onProgress) {
     return this.#call('tune', [options], onProgress);
   }

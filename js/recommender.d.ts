@@ -17,6 +17,8 @@ import type {
   DataRecords,
   EvaluationOptions,
   EvaluationReport,
+  FactorImportReport,
+  FactorMatrices,
   HistoryEntry,
   LoadOptions,
   LoadReport,
@@ -67,6 +69,21 @@ export declare class Recommender {
    * call it in a Web Worker (see client.js). Can run again at any time.
    */
   train(options?: TrainOptions | null, onProgress?: ProgressCallback | null): TrainReport;
+
+  /**
+   * Installs ALS factors trained elsewhere in place of `train`'s ALS and builds the
+   * other models with `options` (its `regularization` and `alpha` serve fold-in, so
+   * set them to the values the factors were trained with). `data` is the factor object,
+   * its JSON text, or the binary format of docs/scale.md. Imported products not in the
+   * catalog are skipped and counted, and catalog users without a vector are folded in
+   * from their history. Throws on invalid factors or when no imported product is in
+   * the catalog, keeping the previous models.
+   */
+  importFactors(
+    data: FactorMatrices | string | Uint8Array | ArrayBuffer,
+    options?: TrainOptions | null,
+    onProgress?: ProgressCallback | null,
+  ): FactorImportReport;
 
   /** Recommends up to `request.k` products with a reason each; from the cache when the same request was served within the cache's time to live. */
   recommend(request: RecommendRequest): Recommendation[];

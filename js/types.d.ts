@@ -256,6 +256,52 @@ export interface TrainReport {
 export type ProgressCallback = (progress: Progress) => void;
 
 // ---------------------------------------------------------------------------------
+// Imported factors
+
+/**
+ * ALS factors trained elsewhere, format version 1 (docs/scale.md). Row `i` of
+ * `userFactors` belongs to `userIds[i]` and has `factors` finite numbers, and the same
+ * rule applies to items. Ids must be unique and non-empty, and there must be at least
+ * one item.
+ */
+export interface FactorMatrices {
+  /** Format version, which must be 1. */
+  version: 1;
+  /** Latent factors per vector, 1 to 1024. */
+  factors: number;
+  /** User ids, one per row of `userFactors`, possibly none. */
+  userIds: string[];
+  /** User vectors, `userIds.length` rows of `factors` numbers. */
+  userFactors: number[][];
+  /** Product ids, one per row of `itemFactors`. */
+  itemIds: string[];
+  /** Product vectors, `itemIds.length` rows of `factors` numbers. */
+  itemFactors: number[][];
+}
+
+/** The result of `importFactors`: what happened to the imported rows. */
+export interface FactorImportReport {
+  /** Latent factors per vector. */
+  factors: number;
+  /** Imported users found in the catalog. */
+  importedUsers: number;
+  /** Imported users not in the catalog, skipped. */
+  unknownUsers: number;
+  /** Imported products found in the catalog. */
+  importedItems: number;
+  /** Imported products not in the catalog, skipped. */
+  unknownItems: number;
+  /** The first ten skipped product ids, in input order. */
+  unknownItemIds: string[];
+  /** Catalog products without an imported vector, which get no collaborative score, so content and popularity rank them. */
+  productsWithoutFactors: number;
+  /** Catalog users without an imported vector whose factors were solved from their history. */
+  foldedInUsers: number;
+  /** Time spent building the models, in milliseconds. */
+  totalMillis: number;
+}
+
+// ---------------------------------------------------------------------------------
 // Serving
 
 /** A request of `recommend`. */

@@ -22,6 +22,7 @@ const QUERY_METHODS = new Set([
   'recommend',
   'similarItems',
   'evaluate',
+  'importFactors',
   'tune',
   'simulateAbTest',
   'products',

@@ -166,6 +166,40 @@ impl AlsModel {
         })
     }
 
+    /// Wraps factors trained elsewhere (row-major, `factors` per row), computing the item
+    /// norms and Gram matrix that scoring, fold-in and explanations use. Rows of zeros
+    /// mark users and items without a signal. The loss history is empty.
+    pub(crate) fn from_factors(
+        factors: usize,
+        regularization: f32,
+        alpha: f32,
+        user_factors: Vec<f32>,
+        item_factors: Vec<f32>,
+    ) -> AlsModel {
+        AlsModel {
+            factors,
+            regularization,
+            alpha,
+            item_norms: row_norms(&item_factors, factors),
+            item_gram: gram(&item_factors, factors),
+            user_factors,
+            item_factors,
+            loss: Vec::new(),
+        }
+    }
+
+    /// Replaces the stored factors of `user`, for users folded in after an import; does
+    /// nothing for a user beyond the stored rows or a vector of another length.
+    pub(crate) fn set_user_vector(&mut self, user: usize, vector: &[f32]) {
+        let f = self.factors;
+        let row = user
+            .checked_mul(f)
+            .and_then(|start| self.user_factors.get_mut(start..start + f));
+        if let Some(row) = row.filter(|row| row.len() == vector.len()) {
+            row.copy_from_slice(vector);
+        }
+    }
+
     /// Checks the shapes against `users` and `items` and that every value is finite, for
     /// models read from bytes. Returns a description of the first problem.
     pub fn check(&self, users: usize, items: usize) -> std::result::Result<(), String> {

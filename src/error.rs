@@ -38,6 +38,9 @@ pub enum Error {
     },
     /// The evaluation split left nothing to evaluate.
     NothingToEvaluate(String),
+    /// Imported factor matrices are malformed or do not fit the catalog; the message names
+    /// the value and what was expected.
+    InvalidFactors(String),
     /// A row of an input file is invalid.
     InvalidData {
         /// The file, as the caller named it.
@@ -94,6 +97,7 @@ impl fmt::Display for Error {
                 write!(f, "ALS training produced non-finite factors: {advice}")
             }
             Error::NothingToEvaluate(reason) => write!(f, "nothing to evaluate: {reason}"),
+            Error::InvalidFactors(message) => write!(f, "invalid imported factors: {message}"),
             Error::InvalidData {
                 file,
                 line,

@@ -39,6 +39,7 @@ pub mod diversity;
 pub mod error;
 pub mod evaluation;
 pub mod export;
+pub mod factors;
 pub mod hybrid;
 pub mod loader;
 pub mod metrics;
@@ -64,9 +65,10 @@ pub use cache::CacheConfig;
 pub use catalog::{Catalog, Interaction, InteractionKind, Product, Timestamp, User};
 pub use error::{Error, Result};
 pub use evaluation::{
-    evaluate, simulate_ab_test, tune, AbArm, AbTestConfig, AbTestReport, EvaluationConfig,
-    EvaluationReport, Strategy, StrategyMetrics, TuningGrid, TuningReport,
+    evaluate, evaluate_imported, simulate_ab_test, tune, AbArm, AbTestConfig, AbTestReport,
+    EvaluationConfig, EvaluationReport, Strategy, StrategyMetrics, TuningGrid, TuningReport,
 };
+pub use factors::{FactorImportReport, ImportedFactors};
 pub use recommender::{Clock, Recommender};
 pub use request::{
     HistoryEntry, RecommendRequest, Recommendation, RecordedInteraction, SimilarItem, MAX_K,

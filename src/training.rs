@@ -110,6 +110,11 @@ pub struct TrainReport {
     pub interactions: usize,
 }
 
+/// Makes the ALS model from the interaction matrix, reporting progress: fitting it, or
+/// installing imported factors.
+pub(crate) type CollaborativeStep<'a> =
+    dyn FnMut(&InteractionMatrix, &mut dyn FnMut(Progress)) -> Result<AlsModel> + 'a;
+
 /// All trained models of one catalog.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Models {
@@ -138,6 +143,40 @@ impl Models {
         content: Option<ContentModel>,
         hooks: &mut Hooks,
     ) -> Result<(Models, TrainReport)> {
+        Models::build(
+            catalog,
+            events,
+            config,
+            content,
+            hooks,
+            &mut |interactions, progress| {
+                AlsModel::fit(
+                    &interactions.user_items,
+                    &interactions.item_users,
+                    &config.als,
+                    &mut |report| {
+                        progress(Progress {
+                            stage: Stage::Collaborative,
+                            fraction: report.iteration as f64 / report.iterations as f64,
+                            iteration: Some(report.iteration),
+                            loss: Some(report.loss),
+                        })
+                    },
+                )
+            },
+        )
+    }
+
+    /// Builds every model, with `collaborative` making the ALS model from the interaction
+    /// matrix (fitting it, or installing imported factors).
+    pub(crate) fn build(
+        catalog: &Catalog,
+        events: &[Interaction],
+        config: &TrainConfig,
+        content: Option<ContentModel>,
+        hooks: &mut Hooks,
+        collaborative: &mut CollaborativeStep,
+    ) -> Result<(Models, TrainReport)> {
         if catalog.products().is_empty() {
             return Err(Error::EmptyCatalog("products"));
         }
@@ -155,20 +194,7 @@ impl Models {
         let after_confidence = (hooks.clock)();
 
         (hooks.progress)(Progress::stage(Stage::Collaborative, 0.0));
-        let progress = &mut *hooks.progress;
-        let als = AlsModel::fit(
-            &interactions.user_items,
-            &interactions.item_users,
-            &config.als,
-            &mut |report| {
-                progress(Progress {
-                    stage: Stage::Collaborative,
-                    fraction: report.iteration as f64 / report.iterations as f64,
-                    iteration: Some(report.iteration),
-                    loss: Some(report.loss),
-                })
-            },
-        )?;
+        let als = collaborative(&interactions, &mut *hooks.progress)?;
         let after_als = (hooks.clock)();
 
         (hooks.progress)(Progress::stage(Stage::Content, 0.0));

@@ -1094,3 +1094,131 @@ fn tiny_and_empty_catalogs_from_js() {
         "invalid mmrLambda: inf, expected a number from 0 to 1"
     );
 }
+
+/// Four kitchen products and two users who each viewed one product at the same time.
+fn toy_shop() -> WasmRecommender {
+    let product =
+        |id: &str, name: &str| json!({"productId": id, "name": name, "category": "Kitchen"});
+    let view = |user: &str, product: &str| json!({"userId": user, "productId": product, "type": "view", "timestamp": 1_700_000_000_000.0});
+    let data = json!({
+        "products": [product("p1", "Kettle"), product("p2", "Toaster"), product("p3", "Teapot"), product("p4", "Whisk")],
+        "interactions": [view("u1", "p4"), view("u2", "p1")]
+    });
+    WasmRecommender::from_data(js(data), JsValue::UNDEFINED).unwrap()
+}
+
+/// Two factors: p1 = [1, 0], p2 = [0, 1], p3 = [1, 1] and u1 = [2, 1]. The catalog has
+/// no ghost and no x9, and p4 and u2 have no vector.
+fn toy_factors() -> Value {
+    json!({
+        "version": 1, "factors": 2,
+        "userIds": ["u1", "ghost"], "userFactors": [[2, 1], [5, 5]],
+        "itemIds": ["p1", "p2", "p3", "x9"], "itemFactors": [[1, 0], [0, 1], [1, 1], [9, 9]]
+    })
+}
+
+fn collaborative_only(user: &str) -> JsValue {
+    js(json!({
+        "userId": user, "k": 4, "mmrLambda": 1,
+        "weights": {"collaborative": 1, "content": 0, "popularity": 0}
+    }))
+}
+
+#[wasm_bindgen_test]
+fn import_factors_serves_imported_scores() {
+    let mut rec = toy_shop();
+    let options = js(json!({"regularization": 0.5, "alpha": 2}));
+    let report = rust(
+        rec.import_factors(js(toy_factors()), options, None)
+            .unwrap(),
+    );
+    assert_eq!(report["factors"], 2);
+    assert_eq!(report["importedItems"], 3);
+    assert_eq!(report["unknownItems"], 1);
+    assert_eq!(report["unknownItemIds"], json!(["x9"]));
+    assert_eq!(report["productsWithoutFactors"], 1);
+    assert_eq!(report["importedUsers"], 1);
+    assert_eq!(report["unknownUsers"], 1);
+    assert_eq!(report["foldedInUsers"], 1);
+
+    // u1 = [2, 1] scores p3 3, p1 2, p2 1 and p4 (no vector) 0.
+    let list = rust(rec.recommend(collaborative_only("u1")).unwrap());
+    assert_eq!(ids(&list), ["p3", "p1", "p2", "p4"]);
+    // u2 is folded in from its view of p1, which explains p3.
+    let list = rust(rec.recommend(collaborative_only("u2")).unwrap());
+    let p3 = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["productId"] == "p3")
+        .unwrap();
+    assert_eq!(p3["reason"], "Because you viewed Kettle");
+}
+
+#[wasm_bindgen_test]
+fn import_factors_reads_binary_and_text() {
+    let bytes = hybrid_recommender::ImportedFactors::from_json(&toy_factors().to_string())
+        .unwrap()
+        .to_bytes();
+    let mut expected = toy_shop();
+    expected
+        .import_factors(js(toy_factors()), JsValue::UNDEFINED, None)
+        .unwrap();
+    let want = rust(expected.recommend(collaborative_only("u2")).unwrap());
+
+    let inputs = [
+        JsValue::from(js_sys::Uint8Array::from(&bytes[..])),
+        JsValue::from(js_sys::Uint8Array::from(&bytes[..]).buffer()),
+        JsValue::from_str(&toy_factors().to_string()),
+    ];
+    for input in inputs {
+        let mut rec = toy_shop();
+        rec.import_factors(input, JsValue::UNDEFINED, None).unwrap();
+        assert_eq!(rust(rec.recommend(collaborative_only("u2")).unwrap()), want);
+    }
+}
+
+#[wasm_bindgen_test]
+fn import_factors_rejects_bad_input() {
+    let mut rec = toy_shop();
+    let cases: Vec<(JsValue, &str)> = vec![
+        (
+            js(json!([1, 2])),
+            "invalid data for importFactors(): an object, expected a factor object, its JSON text, or a Uint8Array of the binary format",
+        ),
+        (
+            JsValue::from(js_sys::Uint8Array::from(&b"HRFACT"[..])),
+            "invalid imported factors: the binary file is truncated: 6 bytes, expected a header of 24",
+        ),
+        (
+            js(json!({"version": 2, "factors": 2, "userIds": [], "userFactors": [], "itemIds": ["p1"], "itemFactors": [[1, 0]]})),
+            "invalid imported factors: version 2 is not supported, expected 1",
+        ),
+    ];
+    for (input, expected) in cases {
+        assert_eq!(
+            message(rec.import_factors(input, JsValue::UNDEFINED, None)),
+            expected
+        );
+    }
+
+    // NaN reaches the core as null through JSON.stringify, and the message names that cause.
+    let with_nan = js(toy_factors());
+    let row = js_sys::Array::of2(&JsValue::from(1.0), &JsValue::from(f64::NAN));
+    let rows = js_sys::Array::of4(&row, &row, &row, &row);
+    js_sys::Reflect::set(&with_nan, &JsValue::from_str("itemFactors"), &rows).unwrap();
+    assert_eq!(
+        message(rec.import_factors(with_nan, JsValue::UNDEFINED, None)),
+        "invalid imported factors: itemFactors row 0 (item \"p1\") value 1 is null (JSON.stringify writes NaN and infinity as null), expected a finite number"
+    );
+    assert!(
+        message(rec.import_factors(js(toy_factors()), js(json!({"rank": 2})), None))
+            .starts_with("invalid options for importFactors(): unknown field \"rank\"")
+    );
+
+    // Nothing was installed, so the instance is still untrained.
+    assert_eq!(
+        message(rec.recommend(collaborative_only("u1"))),
+        "the models are not trained yet: call train() first"
+    );
+}

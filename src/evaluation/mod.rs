@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, InteractionKind, Timestamp, SECONDS_PER_DAY};
 use crate::content::ContentModel;
 use crate::error::{check_finite_at_least, check_range, Error, Result};
+use crate::factors::ImportedFactors;
 use crate::hybrid::{rank, Query};
 use crate::metrics::{
     average_precision_at_k, catalog_coverage, hit_at_k, intra_list_diversity, mean_popularity_rank,
@@ -290,6 +291,45 @@ pub(crate) fn evaluate_with(
     config.validate()?;
     let split = Split::new(catalog, config.test_days, 0.0)?;
     let models = train_before(catalog, split.train_end, train, content, hooks)?;
+    measure(catalog, &models, &split, config, hooks)
+}
+
+/// [`evaluate`] with imported factors in place of fitting ALS. The factors must come
+/// from the events before the test window, or the collaborative metrics see the test
+/// data. `train.als` supplies `regularization` and `alpha` for users folded in.
+pub fn evaluate_imported(
+    catalog: &Catalog,
+    train: &TrainConfig,
+    config: &EvaluationConfig,
+    imported: &ImportedFactors,
+    hooks: &mut Hooks,
+) -> Result<EvaluationReport> {
+    evaluate_imported_with(catalog, train, config, None, imported, hooks)
+}
+
+/// [`evaluate_imported`], reusing a content model built from the same products and
+/// settings.
+pub(crate) fn evaluate_imported_with(
+    catalog: &Catalog,
+    train: &TrainConfig,
+    config: &EvaluationConfig,
+    content: Option<ContentModel>,
+    imported: &ImportedFactors,
+    hooks: &mut Hooks,
+) -> Result<EvaluationReport> {
+    let mut train = train.clone();
+    train.als.factors = imported.factors();
+    config.validate()?;
+    let split = Split::new(catalog, config.test_days, 0.0)?;
+    let events = &catalog.interactions()[..split.train_end];
+    let progress = &mut *hooks.progress;
+    let mut inner = |_: Progress| progress(Progress::stage(Stage::Evaluation, 0.0));
+    let mut inner_hooks = Hooks {
+        clock: hooks.clock,
+        progress: &mut inner,
+    };
+    let (models, _, _) =
+        Models::import(catalog, events, &train, content, imported, &mut inner_hooks)?;
     measure(catalog, &models, &split, config, hooks)
 }
 

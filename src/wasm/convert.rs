@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::catalog::InteractionKind;
+use crate::factors::ImportedFactors;
 use crate::training::{Hooks, Progress, TrainConfig};
 use crate::weights::Context;
 
@@ -578,6 +579,39 @@ pub(super) fn describe(value: &JsValue) -> String {
         .as_f64()
         .map(format_number)
         .unwrap_or_else(|| "an object".into())
+}
+
+/// Reads factors for `importFactors()`: a `Uint8Array` or `ArrayBuffer` of the binary
+/// format, JSON text, or a factor object, which is converted with `JSON.stringify`.
+pub(super) fn parse_factors(data: &JsValue) -> Result<ImportedFactors, JsError> {
+    if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
+        return ImportedFactors::from_bytes(&bytes.to_vec()).map_err(to_js);
+    }
+    if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
+        let bytes = js_sys::Uint8Array::new(buffer).to_vec();
+        return ImportedFactors::from_bytes(&bytes).map_err(to_js);
+    }
+    if let Some(text) = data.as_string() {
+        return ImportedFactors::from_json(&text).map_err(to_js);
+    }
+    if data.is_object() && !js_sys::Array::is_array(data) {
+        let text = js_sys::JSON::stringify(data)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| {
+                JsError::new(
+                    "invalid data for importFactors(): JSON.stringify failed on the object \
+                     (a cycle or a BigInt), expected {version, factors, userIds, userFactors, \
+                     itemIds, itemFactors}",
+                )
+            })?;
+        return ImportedFactors::from_json(&text).map_err(to_js);
+    }
+    Err(JsError::new(&format!(
+        "invalid data for importFactors(): {}, expected a factor object, its JSON text, or \
+         a Uint8Array of the binary format",
+        describe(data)
+    )))
 }
 
 pub(super) fn to_js(error: crate::Error) -> JsError {

@@ -177,6 +177,33 @@ impl WasmRecommender {
         with_progress(on_progress, |hooks| self.inner.evaluate(&config, hooks))
     }
 
+    /// Installs ALS factors trained elsewhere as the collaborative model and builds the
+    /// other models. `data` is the factor object `{version, factors, userIds,
+    /// userFactors, itemIds, itemFactors}`, its JSON text, or the binary format as a
+    /// `Uint8Array` or `ArrayBuffer` (docs/scale.md). `options` takes the fields of
+    /// `train()`, of which `regularization` and `alpha` serve fold-in. Returns
+    /// `{factors, importedUsers, unknownUsers, importedItems, unknownItems,
+    /// unknownItemIds, productsWithoutFactors, foldedInUsers, totalMillis}`.
+    ///
+    /// NOTE: `evaluate()` afterwards fits our own ALS on its time split with the
+    /// imported factor count. The CLI's `evaluate --import-factors` measures imported
+    /// factors.
+    #[wasm_bindgen(js_name = importFactors)]
+    pub fn import_factors(
+        &mut self,
+        data: JsValue,
+        options: JsValue,
+        on_progress: Option<js_sys::Function>,
+    ) -> Result<JsValue, JsError> {
+        let imported = parse_factors(&data)?;
+        let options: TrainOptions = parse_options("importFactors", TRAIN_FIELDS, options)?;
+        with_progress(on_progress, |hooks| {
+            self.inner
+                .import_factors(&imported, options.into_config(), hooks)
+                .map(|(_, report)| report)
+        })
+    }
+
     /// Returns all products: `[{productId, name, category, brand, price, description}]`.
     pub fn products(&self) -> Result<JsValue, JsError> {
         let list: Vec<ProductView> = self

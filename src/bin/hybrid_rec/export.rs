@@ -1,12 +1,17 @@
 //! `hybrid-rec export-als`: the training confidence matrix, our ALS factors and the test
 //! relevance of a time split, as files that `scripts/compare_implicit.py` reads to fit
 //! the `implicit` library on the same problem and score both factor sets with one piece
-//! of evaluation code.
+//! of evaluation code, and that `scripts/spark_als.py` reads to fit Spark MLlib's ALS.
 //!
 //! Files written to the output folder:
 //!
 //! - `confidence.csv`: `user,item,confidence` of the training window, with the
 //!   confidence `c = 1 + alpha * r` (so `implicit` runs with alpha = 1);
+//! - `strengths.csv`: `user,item,strength` of the training window, every stored `r`
+//!   including negative ones, for engines that compute `c = 1 + alpha * |r|` and
+//!   `p = [r > 0]` themselves, as Spark MLlib's implicit ALS does;
+//! - `ids.json`: `{"users": [...], "items": [...]}`, the catalog ids of the row and
+//!   column indices used in the CSV files;
 //! - `exclude.csv`: `user,item` bought in training (left out of every list);
 //! - `relevant.csv`: `user,item` relevant in the test window, for users with training
 //!   history (carts, purchases and ratings of 4+ that were not bought before);
@@ -54,10 +59,12 @@ pub fn export(
     fs::create_dir_all(out).map_err(|e| format!("failed to create {}: {e}", out.display()))?;
     let alpha = config.als.alpha;
     let mut confidence = String::from("user,item,confidence\n");
+    let mut strength_rows = String::from("user,item,strength\n");
     let mut exclude = String::from("user,item\n");
     for user in 0..users {
         let (row_items, strengths, kinds) = matrix.user_row(user);
         for ((&item, &r), &kind) in row_items.iter().zip(strengths).zip(kinds) {
+            strength_rows.push_str(&format!("{user},{item},{r}\n"));
             if r > 0.0 {
                 confidence.push_str(&format!("{user},{item},{}\n", 1.0 + alpha * r));
             }
@@ -116,6 +123,12 @@ pub fn export(
         fs::write(out.join(name), bytes).map_err(|e| format!("failed to write {name}: {e}"))
     };
     write("confidence.csv", confidence.as_bytes())?;
+    write("strengths.csv", strength_rows.as_bytes())?;
+    let ids = json!({
+        "users": catalog.users().iter().map(|u| u.id.as_str()).collect::<Vec<_>>(),
+        "items": catalog.products().iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+    });
+    write("ids.json", ids.to_string().as_bytes())?;
     write("exclude.csv", exclude.as_bytes())?;
     write("relevant.csv", relevant.as_bytes())?;
     write("user_factors.f32", &user_bytes)?;

@@ -14,10 +14,11 @@ mod export;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hybrid_recommender::export::{catalog_json, interactions_csv, products_csv, users_csv};
+use hybrid_recommender::factors::binary::MAGIC as FACTOR_MAGIC;
 use hybrid_recommender::loader::{decode, load_csv, CsvInput, LoadOptions};
 use hybrid_recommender::{
-    generate, tune, Catalog, Context, EvaluationConfig, EvaluationReport, Hooks, Progress,
-    Recommender, SyntheticConfig, TrainConfig, TuningGrid, Weights,
+    evaluate_imported, generate, tune, Catalog, Context, EvaluationConfig, EvaluationReport, Hooks,
+    ImportedFactors, Progress, Recommender, SyntheticConfig, TrainConfig, TuningGrid, Weights,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -60,6 +61,11 @@ enum Command {
         train: TrainArgs,
         #[command(flatten)]
         evaluation: EvaluationArgs,
+        /// Evaluate factors trained elsewhere on the training window (JSON or the binary
+        /// format of docs/scale.md) instead of fitting ALS. --regularization and --alpha
+        /// then apply only to the users folded in.
+        #[arg(long, value_name = "FILE")]
+        import_factors: Option<PathBuf>,
         /// Print the full report as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -106,8 +112,8 @@ enum Command {
         #[arg(long)]
         requests: usize,
     },
-    /// Write the training confidence matrix, our ALS factors and the test relevance for
-    /// `scripts/compare_implicit.py`.
+    /// Write the training strengths and confidences, our ALS factors and the test relevance
+    /// for `scripts/compare_implicit.py` and `scripts/spark_als.py`.
     ExportAls {
         #[command(flatten)]
         shop: ShopArgs,
@@ -311,12 +317,18 @@ fn run(cli: Cli) -> Result<(), String> {
             shop,
             train,
             evaluation,
+            import_factors,
             json,
         } => {
-            let recommender = trained(&shop, &train)?;
-            let report = with_progress("evaluate", |hooks| {
-                recommender.evaluate(&evaluation.config(), hooks)
-            })?;
+            let report = match import_factors {
+                Some(path) => evaluate_factors(&shop, &train, &evaluation, &path)?,
+                None => {
+                    let recommender = trained(&shop, &train)?;
+                    with_progress("evaluate", |hooks| {
+                        recommender.evaluate(&evaluation.config(), hooks)
+                    })?
+                }
+            };
             if json {
                 print_json(&report)?;
             } else {
@@ -424,6 +436,39 @@ fn run(cli: Cli) -> Result<(), String> {
             }
         }
     }
+}
+
+/// Evaluates the factors in `path` on the time split in place of fitting ALS.
+fn evaluate_factors(
+    shop: &ShopArgs,
+    train: &TrainArgs,
+    evaluation: &EvaluationArgs,
+    path: &Path,
+) -> Result<EvaluationReport, String> {
+    let catalog = shop.catalog()?;
+    let bytes = fs::read(path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
+    let imported = if bytes.starts_with(FACTOR_MAGIC) {
+        ImportedFactors::from_bytes(&bytes)
+    } else {
+        ImportedFactors::from_json(&decode(&bytes))
+    }
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    eprintln!(
+        "read {} user and {} item vectors of {} factors from {}",
+        imported.user_ids().len(),
+        imported.item_ids().len(),
+        imported.factors(),
+        path.display()
+    );
+    with_progress("evaluate", |hooks| {
+        evaluate_imported(
+            &catalog,
+            &train.config(),
+            &evaluation.config(),
+            &imported,
+            hooks,
+        )
+    })
 }
 
 /// Generates the shop and trains every model, with a progress bar and a summary on
