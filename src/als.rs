@@ -913,7 +913,8 @@ mod tests {
             let spread = scores.iter().cloned().fold(f32::MIN, f32::max)
                 - scores.iter().cloned().fold(f32::MAX, f32::min);
             assert!(spread < 1e-3, "user {u}: {scores:?}");
-            assert!(scores[0] > 0.9 && scores[0] < 1.01, "user {u}: {scores:?}");
+            assert!(scores[0] > 0.9, "user {u}: {scores:?}");
+            assert!(scores[0] < 1.01, "user {u}: {scores:?}");
         }
     }
 

@@ -239,12 +239,12 @@ fn blended_entry(
 /// category minimum, which may reach deep into the list, the best `3k` for MMR, else `k`.
 fn pool_size(query: &Query, candidates: usize) -> usize {
     let k = query.k;
-    let wanted = match (query.min_categories > 0, query.mmr_lambda < 1.0) {
+    let requested = match (query.min_categories > 0, query.mmr_lambda < 1.0) {
         (true, _) => candidates,
         (false, true) => 3 * k,
         (false, false) => k,
     };
-    wanted.min(candidates)
+    requested.min(candidates)
 }
 
 /// Orders the blended candidates best first, applies MMR to the best `3k` and the

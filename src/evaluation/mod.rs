@@ -388,7 +388,7 @@ pub(crate) fn train_before(
         progress(Progress::stage(Stage::Evaluation, share));
     };
     let events = &catalog.interactions()[..train_end];
-    // Nobody reads the loss of the split's models.
+    // The split's models are measured, never reported, so their loss is not computed.
     let mut train = train.clone();
     train.als.compute_loss = false;
     let (models, _) = Models::train(

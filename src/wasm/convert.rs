@@ -451,16 +451,23 @@ pub(super) fn check_finite_records(data: &JsValue) -> Result<(), JsError> {
 
 /// Copies a `Uint8Array` or `ArrayBuffer` argument into Rust memory.
 pub(super) fn parse_bytes(method: &str, value: &JsValue) -> Result<Vec<u8>, JsError> {
+    binary_bytes(value).ok_or_else(|| {
+        JsError::new(&format!(
+            "invalid bytes for {method}(): {}, expected a Uint8Array from save()",
+            describe(value)
+        ))
+    })
+}
+
+/// Returns a copy of the bytes of a `Uint8Array` or `ArrayBuffer`, or `None` for any
+/// other value.
+fn binary_bytes(value: &JsValue) -> Option<Vec<u8>> {
     if let Some(array) = value.dyn_ref::<js_sys::Uint8Array>() {
-        return Ok(array.to_vec());
+        return Some(array.to_vec());
     }
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(js_sys::Uint8Array::new(buffer).to_vec());
-    }
-    Err(JsError::new(&format!(
-        "invalid bytes for {method}(): {}, expected a Uint8Array from save()",
-        describe(value)
-    )))
+    value
+        .dyn_ref::<js_sys::ArrayBuffer>()
+        .map(|buffer| js_sys::Uint8Array::new(buffer).to_vec())
 }
 
 /// Splits a function-valued `key` off an options object, returning a copy of the options
@@ -584,11 +591,7 @@ pub(super) fn describe(value: &JsValue) -> String {
 /// Reads factors for `importFactors()`: a `Uint8Array` or `ArrayBuffer` of the binary
 /// format, JSON text, or a factor object, which is converted with `JSON.stringify`.
 pub(super) fn parse_factors(data: &JsValue) -> Result<ImportedFactors, JsError> {
-    if let Some(bytes) = data.dyn_ref::<js_sys::Uint8Array>() {
-        return ImportedFactors::from_bytes(&bytes.to_vec()).map_err(to_js);
-    }
-    if let Some(buffer) = data.dyn_ref::<js_sys::ArrayBuffer>() {
-        let bytes = js_sys::Uint8Array::new(buffer).to_vec();
+    if let Some(bytes) = binary_bytes(data) {
         return ImportedFactors::from_bytes(&bytes).map_err(to_js);
     }
     if let Some(text) = data.as_string() {

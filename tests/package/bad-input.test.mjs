@@ -1,8 +1,8 @@
 // Calls every method of the Node.js build with wrong types, missing fields, NaN and
 // Infinity, negative and huge counts, empty and tiny catalogs, all-zero weights,
 // duplicate ids and unknown contexts. Each call must throw an Error with the exact
-// message below, and the same instance must still answer a request afterwards: a wasm
-// panic would poison the module and fail every later call.
+// message below, and the same instance must still serve a request afterwards, because a
+// wasm panic would poison the module and fail every later call.
 //
 // Needs pkg/node from scripts/build-package.sh. Run: node --test tests/package/
 

@@ -731,7 +731,7 @@ describe('saved model', () => {
 
   test('Reset builds a fresh model', { timeout: TRAINING_TIMEOUT_MS + EVALUATION_TIMEOUT_MS }, async () => {
     assert.ok(buyer !== null, 'the reload test must pass first');
-    // Reset asks first; Cancel keeps everything.
+    // Reset requests confirmation first, and Cancel keeps everything.
     await page.getByTestId('reset-storage').click();
     assert.equal(await page.getByTestId('reset-confirm').isVisible(), true);
     await page.getByTestId('reset-cancel-button').click();

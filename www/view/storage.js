@@ -24,8 +24,8 @@ export class StorageView {
    * @param {import('../view.js').ViewHandlers} handlers
    */
   bind(handlers) {
-    // Reset deletes the visitor's recorded actions, so it asks first. The question is
-    // page state only, so the view handles it without the controller.
+    // Reset deletes the visitor's recorded actions, so it requests confirmation first.
+    // The confirmation is page state only, so the view handles it without the controller.
     this.resetButton.addEventListener('click', () => {
       this.resetConfirm.hidden = false;
       this.resetCancelButton.focus();
