@@ -1184,7 +1184,7 @@ fn import_factors_rejects_bad_input() {
     let cases: Vec<(JsValue, &str)> = vec![
         (
             js(json!([1, 2])),
-            "invalid data for importFactors(): an object, expected a factor object, its JSON text, or a Uint8Array of the binary format",
+            "invalid data for importFactors(): an array, expected a factor object, its JSON text, or a Uint8Array of the binary format",
         ),
         (
             JsValue::from(js_sys::Uint8Array::from(&b"HRFACT"[..])),
