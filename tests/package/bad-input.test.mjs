@@ -154,6 +154,11 @@ const CASES = [
   ['intraListDiversity: string', (rec) => rec.intraListDiversity('x'), 'invalid productIds for intraListDiversity(): expected an array of strings'],
   ['intraListDiversity: unknown id', (rec) => rec.intraListDiversity(['zz']), 'unknown product id "zz": it is not in the catalog'],
 
+  // importFactors
+  ['importFactors: number', (rec) => rec.importFactors(5), 'invalid data for importFactors(): 5, expected a factor object, its JSON text, or a Uint8Array of the binary format'],
+  ['importFactors: NaN factor', (rec) => rec.importFactors({ version: 1, factors: 1, userIds: [], userFactors: [], itemIds: [KNOWN_PRODUCT], itemFactors: [[NaN]] }), `invalid imported factors: itemFactors row 0 (item "${KNOWN_PRODUCT}") value 0 is null (JSON.stringify writes NaN and infinity as null), expected a finite number`],
+  ['importFactors: no known item', (rec) => rec.importFactors({ version: 1, factors: 1, userIds: [], userFactors: [], itemIds: ['zz'], itemFactors: [[1]] }), "invalid imported factors: none of the 1 imported item ids is a catalog product id (first ids: zz), expected the ids of the catalog's products"],
+
   // tune, simulateAbTest
   ['tune: string grid values', (rec) => rec.tune({ grid: { factors: 'x' } }), 'invalid options for tune(): grid.factors: "x", expected an array or an object'],
   ['tune: empty grid list', (rec) => rec.tune({ grid: { factors: [] } }), 'invalid grid: an empty list, expected at least one value for every setting'],
