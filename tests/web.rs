@@ -887,7 +887,7 @@ fn loaders_reject_bad_files_with_line_and_column() {
         (
             json!({"interactions": header}),
             json!({}),
-            "interactions: empty file: no interaction rows",
+            "interactions: no interaction rows after the header",
         ),
         (
             json!({"interactions": "a,b\n1,2\n"}),

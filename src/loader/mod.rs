@@ -84,6 +84,55 @@ pub struct LoadOptions {
     pub unknown_products: UnknownProductPolicy,
 }
 
+impl LoadOptions {
+    /// Rejects column mappings of fields that the file kind does not have, so a
+    /// misspelt field fails instead of being ignored, and delimiters that the CSV reader
+    /// cannot split on.
+    pub fn validate(&self) -> Result<()> {
+        let columns_fields: Vec<&str> = INTERACTION_FIELDS
+            .iter()
+            .chain(&USER_FIELDS[1..])
+            .copied()
+            .collect();
+        check_mapping("columns", &self.columns, &columns_fields)?;
+        check_mapping("productColumns", &self.product_columns, PRODUCT_FIELDS)?;
+        check_mapping("userColumns", &self.user_columns, USER_FIELDS)?;
+        let delimiters = [
+            ("delimiter", Some(self.delimiter)),
+            ("productDelimiter", self.product_delimiter),
+            ("userDelimiter", self.user_delimiter),
+        ];
+        for (name, delimiter) in delimiters {
+            if let Some(d) = delimiter.filter(|d| !d.is_ascii() || matches!(d, '"' | '\n' | '\r')) {
+                return Err(Error::invalid(
+                    name,
+                    format!("{d:?}"),
+                    "a single ASCII character other than a double quote or a line break",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rejects a mapping key outside `fields`.
+fn check_mapping(
+    name: &'static str,
+    mapping: &HashMap<String, String>,
+    fields: &[&str],
+) -> Result<()> {
+    let mut keys: Vec<&String> = mapping.keys().collect();
+    keys.sort();
+    match keys.into_iter().find(|key| !fields.contains(&key.as_str())) {
+        Some(key) => Err(Error::invalid(
+            name,
+            format!("unknown field {key:?}"),
+            format!("one of {}", fields.join(", ")),
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
@@ -394,8 +443,10 @@ impl<'a> Table<'a> {
     fn empty_error(&self, kind: &str) -> Error {
         let message = if self.records {
             format!("no {kind} records: the array is empty")
-        } else {
+        } else if self.header.is_empty() {
             format!("empty file: no {kind} rows")
+        } else {
+            format!("no {kind} rows after the header")
         };
         Error::InvalidData {
             file: self.file.to_string(),
@@ -526,19 +577,22 @@ fn resolve_column(
 /// `userId`, `type`, `timestamp`, ...), as `Recommender.fromData` receives them. In
 /// errors, the line is the 1-based position in the array.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(deny_unknown_fields)]
 pub struct RecordInput {
     /// Products, or `None` to take products from the interactions.
+    #[serde(default)]
     pub products: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
-    /// Interactions.
+    /// Interactions; the only required field.
     pub interactions: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Users, or `None` to take users from the interactions.
+    #[serde(default)]
     pub users: Option<Vec<serde_json::Map<String, serde_json::Value>>>,
 }
 
 /// Loads a catalog from records; the column options are not needed (fields are found by
 /// name) but the event, exclusion and policy options apply.
 pub fn load_records(input: &RecordInput, options: &LoadOptions) -> Result<(Catalog, LoadReport)> {
+    options.validate()?;
     let mut loader = Loader::new(options);
     if let Some(records) = &input.products {
         let table = Table::from_records("products", records, PRODUCT_FIELDS)?;
@@ -581,6 +635,7 @@ const INTERACTION_FIELDS: &[&str] = &[
 
 /// Loads a catalog from CSV text.
 pub fn load_csv(input: CsvInput, options: &LoadOptions) -> Result<(Catalog, LoadReport)> {
+    options.validate()?;
     let mut loader = Loader::new(options);
     if let Some(text) = input.products {
         let delimiter = options.product_delimiter.unwrap_or(options.delimiter);

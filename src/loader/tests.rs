@@ -109,7 +109,8 @@ fn errors_name_file_line_and_column() {
         (format!("{header}u1,p1,view,2019-10-01,abc\n"), "interactions line 2, column \"price\": unparsable number \"abc\""),
         (format!("{header}u1,p1,view,2019-10-01,-3\n"), "interactions line 2, column \"price\": negative price -3, expected 0 or more"),
         (format!("{header},p1,view,2019-10-01,1\n"), "interactions line 2, column \"user_id\": missing userId"),
-        (header.to_string(), "interactions: empty file: no interaction rows"),
+        (header.to_string(), "interactions: no interaction rows after the header"),
+        (String::new(), "interactions: empty file: no interaction rows"),
         ("who,what,when\nu1,p1,2019-10-01\n".to_string(), "interactions: missing column for userId: the header has none of user_id, userid, visitorid, visitor_id, customer_id, customerid, user, customer; map it with columns.userId"),
     ];
     for (text, expected) in cases {
@@ -266,7 +267,10 @@ fn empty_products_file_is_rejected() {
         &LoadOptions::default(),
     )
     .unwrap_err();
-    assert_eq!(err.to_string(), "products: empty file: no product rows");
+    assert_eq!(
+        err.to_string(),
+        "products: no product rows after the header"
+    );
 }
 
 #[test]
@@ -286,4 +290,66 @@ fn all_skipped_rows_are_counted_in_words() {
         "interactions: no usable interaction: every row was skipped \
          (2 for unknown products, 1 cancellation)"
     );
+}
+
+#[test]
+fn misspelt_column_mappings_rejected() {
+    let events = "user_id,product_id,timestamp\nu1,p1,1\n";
+    let cases = [
+        (
+            LoadOptions {
+                columns: HashMap::from([("user".to_string(), "user_id".to_string())]),
+                ..LoadOptions::default()
+            },
+            "invalid columns: unknown field \"user\", expected one of userId, productId, type, \
+             timestamp, value, quantity, name, category, brand, price, description, ageBand, region",
+        ),
+        (
+            LoadOptions {
+                product_columns: HashMap::from([("userId".to_string(), "a".to_string())]),
+                ..LoadOptions::default()
+            },
+            "invalid productColumns: unknown field \"userId\", expected one of productId, name, \
+             category, brand, price, description",
+        ),
+        (
+            LoadOptions {
+                user_columns: HashMap::from([("age".to_string(), "a".to_string())]),
+                ..LoadOptions::default()
+            },
+            "invalid userColumns: unknown field \"age\", expected one of userId, ageBand, region",
+        ),
+    ];
+    for (options, expected) in cases {
+        assert_eq!(
+            load(None, events, &options).unwrap_err().to_string(),
+            expected
+        );
+    }
+}
+
+#[test]
+fn unusable_delimiters_rejected() {
+    let events = "user_id,product_id,timestamp\nu1,p1,1\n";
+    for (delimiter, shown) in [('"', "'\"'"), ('\n', "'\\n'"), ('\u{1F916}', "'\u{1F916}'")] {
+        let options = LoadOptions {
+            delimiter,
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            load(None, events, &options).unwrap_err().to_string(),
+            format!(
+                "invalid delimiter: {shown}, expected a single ASCII character other than a \
+                 double quote or a line break"
+            )
+        );
+    }
+    let options = LoadOptions {
+        product_delimiter: Some('\r'),
+        ..LoadOptions::default()
+    };
+    assert!(load(None, events, &options)
+        .unwrap_err()
+        .to_string()
+        .starts_with("invalid productDelimiter: '\\r'"));
 }

@@ -47,7 +47,8 @@ const CASES = [
   // Recommender.fromData
   ['fromData: null', () => Recommender.fromData(null), 'invalid data for Recommender.fromData(): null, expected an object'],
   ['fromData: array', () => Recommender.fromData([]), 'invalid data for Recommender.fromData(): an array, expected an object'],
-  ['fromData: no interactions', () => Recommender.fromData({}), 'interactions: no interaction records: the array is empty'],
+  ['fromData: no interactions', () => Recommender.fromData({}), 'invalid data for Recommender.fromData(): missing field `interactions`'],
+  ['fromData: empty interactions', () => Recommender.fromData({ interactions: [] }), 'interactions: no interaction records: the array is empty'],
   ['fromData: string interactions', () => Recommender.fromData({ interactions: 'abc' }), 'invalid data for Recommender.fromData(): interactions: "abc", expected an array or an object'],
   ['fromData: number record', () => Recommender.fromData({ interactions: [1] }), 'invalid data for Recommender.fromData(): interactions[0]: 1, expected an array or an object'],
   ['fromData: string products', () => Recommender.fromData({ products: 'x', interactions: [EVENT] }), 'invalid data for Recommender.fromData(): products: "x", expected an array or an object'],
@@ -69,6 +70,9 @@ const CASES = [
   ['fromCsv: empty text', () => Recommender.fromCsv({ interactions: '' }), 'interactions: empty file: no interaction rows'],
   ['fromCsv: string options', () => Recommender.fromCsv({ interactions: 'user_id,product_id\n' }, 'x'), 'invalid options for Recommender.fromCsv(): "x", expected an object'],
   ['fromCsv: string columns', () => Recommender.fromCsv({ interactions: 'user_id,product_id\n' }, { columns: 'x' }), 'invalid options for Recommender.fromCsv(): columns: "x", expected an array or an object'],
+  ['fromCsv: quote delimiter', () => Recommender.fromCsv({ interactions: 'user_id,product_id\n' }, { delimiter: '"' }), 'invalid delimiter: \'"\', expected a single ASCII character other than a double quote or a line break'],
+  ['fromCsv: misspelt column', () => Recommender.fromCsv({ interactions: 'user_id,product_id\n' }, { columns: { userID: 'user_id' } }), 'invalid columns: unknown field "userID", expected one of userId, productId, type, timestamp, value, quantity, name, category, brand, price, description, ageBand, region'],
+  ['fromCsv: header only', () => Recommender.fromCsv({ interactions: 'user_id,product_id,timestamp\n' }), 'interactions: no interaction rows after the header'],
   ['fromCsv: long delimiter', () => Recommender.fromCsv({ interactions: 'user_id,product_id\n' }, { delimiter: ';;' }), 'invalid options for Recommender.fromCsv(): delimiter: ";;", expected a character'],
   ['fromCsv: missing column', () => Recommender.fromCsv({ interactions: 'who,what,when\nu1,p1,1\n' }), 'interactions: missing column for userId: the header has none of user_id, userid, visitorid, visitor_id, customer_id, customerid, user, customer; map it with columns.userId'],
 
