@@ -89,9 +89,14 @@ impl LoadOptions {
     /// misspelt field fails instead of being ignored, and delimiters that the CSV reader
     /// cannot split on.
     pub fn validate(&self) -> Result<()> {
+        // `columns` applies to every file, so it also maps the users file's own fields.
         let columns_fields: Vec<&str> = INTERACTION_FIELDS
             .iter()
-            .chain(&USER_FIELDS[1..])
+            .chain(
+                USER_FIELDS
+                    .iter()
+                    .filter(|field| !INTERACTION_FIELDS.contains(field)),
+            )
             .copied()
             .collect();
         check_mapping("columns", &self.columns, &columns_fields)?;
