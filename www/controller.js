@@ -128,6 +128,7 @@ export class Controller {
     this.#trainer.showReady();
     this.#view.serving.setRetrainEnabled(true);
     this.#view.upload.setEnabled(true);
+    this.#dashboard.setSimulationAvailable((await this.#engine.loadReport()) === null);
     this.#dashboard.setEnabled(true);
   }
 
@@ -477,7 +478,7 @@ export class Controller {
    * evaluates as on a first visit. Files that fail to load leave the current
    * model serving, and the loader's message is shown under the form.
    */
-  async #loadCatalogFiles({ interactions, products, optionsText }) {
+  async #loadCatalogFiles({ interactions, products, users, optionsText }) {
     if (!this.#trained || this.#retraining) {
       return;
     }
@@ -498,8 +499,12 @@ export class Controller {
       if (products !== null) {
         files.products = await products.text();
       }
+      if (users !== null) {
+        files.users = await users.text();
+      }
       const report = await this.#trainer.loadFiles(files, options);
       this.#view.upload.showLoaded(report);
+      this.#dashboard.setSimulationAvailable(false);
     } catch (error) {
       this.#view.upload.showStatus(`Could not load the files: ${error.message}`, 'error');
       this.#trainer.showReady();

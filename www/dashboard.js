@@ -44,6 +44,9 @@ export class Dashboard {
   /** False until the first evaluation is shown, so that it runs before any other evaluation work. */
   #enabled = false;
 
+  /** False for a catalog without hidden tastes, which the A/B simulation needs. */
+  #simulationAvailable = true;
+
   /** The job running in the worker, 'tuning' or 'abTest', or null. */
   #running = null;
 
@@ -81,6 +84,24 @@ export class Dashboard {
   }
 
   /**
+   * Turns the A/B simulation on or off. It needs the hidden tastes that only the
+   * synthetic shop has, so it is off for a catalog loaded from files.
+   *
+   * @param {boolean} available
+   */
+  setSimulationAvailable(available) {
+    this.#simulationAvailable = available;
+    if (available) {
+      this.#view.abTest.showAvailable();
+    } else {
+      this.#view.abTest.showUnavailable(
+        'The A/B simulation draws clicks from the synthetic shoppers\' hidden tastes, so it is not available for a catalog loaded from files.',
+      );
+    }
+    this.#showButtons();
+  }
+
+  /**
    * Runs the tuning grid and shows every run. A failure is shown in the panel.
    */
   async runTuning() {
@@ -108,7 +129,7 @@ export class Dashboard {
    * @param {string} treatmentKey
    */
   async runAbTest(controlKey, treatmentKey) {
-    if (!this.#enabled || this.#running !== null) {
+    if (!this.#enabled || !this.#simulationAvailable || this.#running !== null) {
       return;
     }
 
@@ -153,7 +174,7 @@ export class Dashboard {
   #showButtons() {
     const idle = this.#enabled && this.#running === null;
     this.#view.tuning.setRunEnabled(idle);
-    this.#view.abTest.setRunEnabled(idle);
+    this.#view.abTest.setRunEnabled(idle && this.#simulationAvailable);
   }
 }
 

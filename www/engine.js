@@ -48,13 +48,22 @@ export class Engine {
    * Loads a catalog from CSV texts in place of the current one, which stays when
    * the files fail to load.
    *
-   * @param {{interactions: string, products?: string}} files CSV texts
+   * @param {{interactions: string, products?: string, users?: string}} files CSV texts
    * @param {object} options the load options of `Recommender.fromCsv`
    * @returns {Promise<{millis: number, report: object}>} time spent loading, in
    *   milliseconds, and `loadReport()`
    */
   loadCsv(files, options) {
     return this.#request('loadCsv', { files, options });
+  }
+
+  /**
+   * Returns the counts of the load that built the catalog, or null for the synthetic shop.
+   *
+   * @returns {Promise<object|null>} from `Recommender.loadReport`
+   */
+  loadReport() {
+    return this.#request('loadReport');
   }
 
   /**

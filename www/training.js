@@ -43,7 +43,7 @@ export class Trainer {
   /**
    * Loads the visitor's CSV files in place of the current catalog.
    *
-   * @param {{interactions: string, products?: string}} files CSV texts
+   * @param {{interactions: string, products?: string, users?: string}} files CSV texts
    * @param {object} options the load options of `Recommender.fromCsv`
    * @returns {Promise<object>} the load report
    * @throws {Error} with the loader's message, which names the file, line and column

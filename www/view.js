@@ -47,7 +47,7 @@ import { UploadView } from './view/upload.js';
  *   "Use these weights" pressed under the best tuning run
  * @property {(controlKey: string, treatmentKey: string) => void} runAbTest "Run A/B test" pressed with the chosen arms
  * @property {() => void} resetStorage "Reset" pressed in the model panel
- * @property {(files: {interactions: File, products: File|null, optionsText: string}) => void} loadCatalogFiles
+ * @property {(files: {interactions: File, products: File|null, users: File|null, optionsText: string}) => void} loadCatalogFiles
  *   "Load and train" pressed with the chosen CSV files and the load options as JSON text
  */
 

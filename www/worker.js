@@ -62,6 +62,10 @@ const HANDLERS = {
     return { millis, report: loaded.loadReport() };
   },
 
+  loadReport() {
+    return requireRecommender().loadReport();
+  },
+
   save() {
     return requireRecommender().save();
   },

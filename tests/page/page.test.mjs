@@ -853,11 +853,29 @@ describe('hostile catalog', () => {
       'the hostile product name on a card',
     );
 
+    // A loaded catalog has no hidden tastes, so the A/B simulation is off and says why.
+    assert.equal(await page.getByTestId('run-ab-test').isDisabled(), true);
+    assert.match(await page.getByTestId('ab-status').textContent(), /not available for a catalog loaded from files/);
+
     // Nothing ran and nothing was parsed into elements.
     assert.equal(await page.evaluate(() => window.injected), undefined);
     assert.deepEqual(dialogs, []);
     assert.equal(await page.locator('script').count(), scriptsBefore);
     assert.equal(await page.locator('img[src="x"], iframe, svg[onload], a[href^="javascript"], b, h1:has-text("big")').count(), 0);
+  });
+
+  test('long user id keeps page width', { timeout: QUERY_TIMEOUT_MS }, async () => {
+    const longId = `customer-${'a'.repeat(200)}`;
+    await page.getByTestId('user-id-input').fill(longId);
+    await page.getByTestId('user-id-input').press('Enter');
+    await waitForCondition(
+      page,
+      (id) => document.querySelector('[data-testid="recommendations-caption"]').textContent.includes(id),
+      longId,
+      'the caption for the long user id',
+    );
+    const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+    assert.ok(widths.page <= widths.window, `page ${widths.page} px wide in a ${widths.window} px window`);
   });
 
   test('hostile catalog logs no errors', async () => {

@@ -111,6 +111,30 @@ export class AbTestView {
   }
 
   /**
+   * Explains why the simulation cannot run for this catalog.
+   *
+   * @param {string} message
+   */
+  showUnavailable(message) {
+    this.table.dataset.state = 'unavailable';
+    this.body.replaceChildren();
+    this.statistic.textContent = '';
+    delete this.statistic.dataset.pValue;
+    this.verdict.hidden = true;
+    this.#showStatus(message, 'info');
+  }
+
+  /**
+   * Clears the explanation of showUnavailable.
+   */
+  showAvailable() {
+    if (this.table.dataset.state === 'unavailable') {
+      this.table.dataset.state = 'idle';
+      this.#showStatus('', 'info');
+    }
+  }
+
+  /**
    * Shows why the simulation failed.
    *
    * @param {string} message

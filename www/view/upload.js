@@ -12,6 +12,7 @@ export class UploadView {
     this.form = requireElement(document, 'catalog-form');
     this.interactionsFile = requireElement(document, 'interactions-file');
     this.productsFile = requireElement(document, 'products-file');
+    this.usersFile = requireElement(document, 'users-file');
     this.options = requireElement(document, 'load-options');
     this.submit = requireElement(document, 'catalog-submit');
     this.status = requireElement(document, 'catalog-status');
@@ -31,6 +32,7 @@ export class UploadView {
       handlers.loadCatalogFiles({
         interactions,
         products: this.productsFile.files?.[0] ?? null,
+        users: this.usersFile.files?.[0] ?? null,
         optionsText: this.options.value,
       });
     });
