@@ -395,7 +395,11 @@ export interface RecordedInteraction {
   productId: string;
   /** The kind of interaction, required. */
   type: InteractionType;
-  /** When, in Unix milliseconds, years 0 to 9999. Default Date.now(). */
+  /**
+   * When, in Unix milliseconds. Default Date.now(). At most one day after the browser's
+   * clock (for clock skew), and not in [0, 1e11), which is 1970-1973 and almost surely
+   * seconds passed by mistake. Earlier dates, before 1970 included, are accepted.
+   */
   timestamp?: number;
   /** The rating, 1 to 5; required for `"rating"` and absent otherwise. */
   value?: number;

@@ -70,25 +70,22 @@ async function start() {
   await refreshForYou();
 }
 
-/**
- * Shows the homepage list without the products already in the cart. RecommendRequest has
- * no exclusion list for the homepage, so this requests extra products and drops the cart's.
- */
+/** Shows the homepage list without the products already in the cart. */
 async function refreshForYou() {
   view.markLoading('forYou');
   const list = await state.client.recommend({
     userId: state.shopperId,
-    k: FOR_YOU_COUNT + state.cart.length,
+    k: FOR_YOU_COUNT,
     context: 'homepage',
+    excludeProductIds: state.cart,
   });
-  const notInCart = list.filter((item) => !state.cart.includes(item.productId));
-  view.showCards('forYou', notInCart.slice(0, FOR_YOU_COUNT));
+  view.showCards('forYou', list);
 }
 
 async function refreshSimilar() {
   view.markLoading('similar');
   const similar = await state.client.similarItems(state.openProductId, SIMILAR_COUNT);
-  view.showCards('similar', similar.map(withDetails));
+  view.showCards('similar', similar);
 }
 
 async function refreshCart() {
@@ -104,11 +101,6 @@ async function refreshCart() {
     cartProductIds: state.cart,
   });
   view.showCards('completeCart', list);
-}
-
-/** Adds the category, brand and price that similarItems() results lack. */
-function withDetails(item) {
-  return { ...state.productsById.get(item.productId), ...item };
 }
 
 /** Opens a product page and records the view, which the shopper's next list reflects. */
