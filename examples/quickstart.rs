@@ -30,18 +30,17 @@ fn main() -> Result<(), hybrid_recommender::Error> {
             progress: &mut |_| {},
         },
     )?;
+    let stages = &report.stage_millis;
     println!(
-        "trained in {:.0} ms: {:?}",
-        report.total_millis, report.stage_millis
+        "trained in {:.0} ms (confidence {:.0}, ALS {:.0}, content {:.0}, popularity {:.0})",
+        report.total_millis,
+        stages.confidence,
+        stages.collaborative,
+        stages.content,
+        stages.popularity
     );
-    println!(
-        "ALS loss per iteration: {:?}",
-        report
-            .loss
-            .iter()
-            .map(|l| format!("{l:.4}"))
-            .collect::<Vec<_>>()
-    );
+    let losses: Vec<String> = report.loss.iter().map(|l| format!("{l:.4}")).collect();
+    println!("ALS loss per iteration: {}", losses.join(" "));
 
     let request = RecommendRequest {
         user_id: Some("u00001".into()),

@@ -205,6 +205,17 @@ impl std::fmt::Display for SkippedRows {
     }
 }
 
+impl std::fmt::Display for LoadReport {
+    /// Writes e.g. "1682 products, 943 users, 100000 interactions (no rows skipped)".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} products, {} users, {} interactions ({})",
+            self.products, self.users, self.interactions, self.skipped
+        )
+    }
+}
+
 /// The counts of a finished load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

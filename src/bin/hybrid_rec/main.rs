@@ -77,13 +77,13 @@ enum Command {
         #[command(flatten)]
         evaluation: EvaluationArgs,
         /// ALS factors to try, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values_t = vec![32, 64])]
+        #[arg(long, value_delimiter = ',', default_value = "32,64")]
         factors: Vec<usize>,
         /// Regularization values to try.
         #[arg(long, value_delimiter = ',', default_values_t = vec![0.05])]
         regularization: Vec<f32>,
         /// Alpha values to try.
-        #[arg(long, value_delimiter = ',', default_values_t = vec![1.0, 2.0])]
+        #[arg(long, value_delimiter = ',', default_value = "1,2")]
         alpha: Vec<f32>,
         /// Iteration counts to try.
         #[arg(long, value_delimiter = ',', default_values_t = vec![10])]
@@ -95,7 +95,7 @@ enum Command {
     /// Measure every stage at several catalog sizes (each in its own process).
     Bench {
         /// Catalog sizes as multiples of the default (10,000 users, 5,000 products).
-        #[arg(long, value_delimiter = ',', default_values_t = vec![1, 4, 16])]
+        #[arg(long, value_delimiter = ',', default_value = "1,4,16")]
         scales: Vec<usize>,
         /// Single recommend requests timed per size.
         #[arg(long, default_value_t = 2000)]
@@ -150,26 +150,26 @@ enum Format {
 #[derive(Args)]
 struct ShopArgs {
     /// Synthetic users.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 10_000, conflicts_with = "interactions")]
     users: usize,
     /// Synthetic products.
-    #[arg(long, default_value_t = 5_000)]
+    #[arg(long, default_value_t = 5_000, conflicts_with = "interactions")]
     products: usize,
     /// Days of synthetic history.
-    #[arg(long, default_value_t = 90)]
+    #[arg(long, default_value_t = 90, conflicts_with = "interactions")]
     days: usize,
     /// Seed of the synthetic shop.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = 42, conflicts_with = "interactions")]
     seed: u64,
     /// Load this interactions CSV file instead of generating a shop.
     #[arg(long)]
     interactions: Option<PathBuf>,
     /// Products CSV file for --interactions.
-    #[arg(long)]
+    #[arg(long, requires = "interactions")]
     products_file: Option<PathBuf>,
     /// Loader options for --interactions as a JSON file (the fields of LoadOptions:
     /// columns, eventTypes, defaultType, delimiter, excludeProductIds, ...).
-    #[arg(long)]
+    #[arg(long, requires = "interactions")]
     load_options: Option<PathBuf>,
 }
 
@@ -240,7 +240,7 @@ impl ShopArgs {
             &options,
         )
         .map_err(|e| e.to_string())?;
-        eprintln!("loaded {report:?}");
+        eprintln!("loaded {report}");
         Ok(catalog)
     }
 
@@ -280,6 +280,14 @@ impl EvaluationArgs {
 }
 
 fn main() -> ExitCode {
+    // Exit quietly when the reader of a pipe closes it (`| head`), as Unix tools do,
+    // instead of panicking in println!. Rust starts programs with SIGPIPE ignored.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default, before any other thread
+    // exists, has no memory-safety requirements.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -600,7 +608,8 @@ fn print_evaluation(report: &EvaluationReport) {
     ] {
         let cells: Vec<String> = table
             .iter()
-            .map(|(name, m)| format!("{name} {:.4}", m.ndcg))
+            // Adding 0.0 turns a negative zero into 0, which prints without the sign.
+            .map(|(name, m)| format!("{name} {:.4}", m.ndcg + 0.0))
             .collect();
         let users = table.get("hybrid").map_or(0, |m| m.users);
         println!("  {segment:<7} ({users:>4}): {}", cells.join(", "));
