@@ -364,11 +364,25 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// NOTE: nalgebra's matrix product picks SIMD kernels at run time, so trained factors
 /// can differ in the last bits between CPUs (and between native and wasm builds); on
 /// one machine and build, training is deterministic.
+///
+/// Blocks of rows form partial products, which are added in block order, so the result
+/// does not depend on the number of threads.
 fn gram(rows: &[f32], factors: usize) -> Vec<f32> {
-    // Row-major rows x f is column-major f x rows, which nalgebra can view without a copy.
-    let view = DMatrixView::from_slice(rows, factors, rows.len() / factors);
-    let product = view * view.transpose();
-    product.as_slice().to_vec()
+    let count = rows.len() / factors;
+    let partials = map_row_blocks(count, GRAM_ROWS_PER_TASK, |range| {
+        let block = &rows[range.start * factors..range.end * factors];
+        // Row-major rows x f is column-major f x rows, which nalgebra views without a copy.
+        let view = DMatrixView::from_slice(block, factors, range.len());
+        let product = view * view.transpose();
+        product.as_slice().to_vec()
+    });
+    let mut sum = vec![0f32; factors * factors];
+    for partial in partials {
+        for (total, value) in sum.iter_mut().zip(partial) {
+            *total += value;
+        }
+    }
+    sum
 }
 
 fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
@@ -376,6 +390,10 @@ fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
         .map(|row| dot(row, row).sqrt())
         .collect()
 }
+
+/// Rows per partial product of the Gram matrix: enough rows for nalgebra's blocked
+/// product to run at full speed, and few partial sums to add.
+const GRAM_ROWS_PER_TASK: usize = 2048;
 
 /// Rows per task of a half-step: small enough to balance rows of uneven length across
 /// threads, large enough that the per-task scratch and dispatch cost nothing.
