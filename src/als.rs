@@ -644,9 +644,9 @@ fn training_loss(
     });
     let mut loss = 0.0f64;
     let mut total_weight = (user_items.rows() * user_items.cols() - user_items.nnz()) as f64;
-    for (block_loss, block_weight) in partials {
-        loss += block_loss;
-        total_weight += block_weight;
+    for (partial_loss, partial_weight) in partials {
+        loss += partial_loss;
+        total_weight += partial_weight;
     }
     let squares = |v: &[f32]| v.iter().map(|&a| (a as f64) * (a as f64)).sum::<f64>();
     loss += config.regularization as f64 * (squares(users) + squares(items));
