@@ -21,6 +21,12 @@ export const BUILD_LABELS = {
 };
 
 /**
+ * Time for the threaded build's pool workers to start, in milliseconds. Past it the
+ * page falls back to a single-thread build instead of waiting forever.
+ */
+const POOL_START_TIMEOUT_MS = 20_000;
+
+/**
  * A minimal module whose one function returns `i8x16.splat(i32.const 0)`: it validates
  * only where the engine supports 128-bit SIMD.
  */
@@ -101,8 +107,19 @@ async function initialize(scope, name) {
   await module.default();
   if (name === 'threads') {
     const cores = Math.max(1, scope.navigator.hardwareConcurrency || 1);
-    await module.initThreadPool(cores);
+    await withTimeout(module.initThreadPool(cores), POOL_START_TIMEOUT_MS, `the ${cores} pool workers`);
   }
   const build = { name, label: BUILD_LABELS[name], threads: module.trainingThreads() };
   return { module, build };
+}
+
+/**
+ * Resolves as `promise` does, or rejects once `millis` pass first.
+ */
+function withTimeout(promise, millis, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not start within ${millis} ms`)), millis);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
