@@ -21,9 +21,10 @@ tools-demo:
 tools-test:
 	scripts/install-tools.sh test
 
-## The ES-module build the page imports, in www/pkg.
+## The ES-module builds the page chooses from: www/pkg (SIMD), www/pkg-threads (SIMD and
+## Web Worker threads, nightly toolchain) and www/pkg-nosimd.
 web:
-	$(WASM_PACK_BUILD) --target web --out-dir www/pkg
+	scripts/build-web.sh
 
 lint:
 	cargo fmt --check

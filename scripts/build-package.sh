@@ -5,6 +5,8 @@
 #   pkg/bundler  ES module that imports the .wasm (webpack 5, Vite, Rollup)
 #   pkg/node     CommonJS for Node.js
 #
+# TODO: ship the threaded build of scripts/build-web.sh as pkg/web-threads too.
+#
 # Each output gets the hand-written declarations from js/ in place of the generated
 # hybrid_recommender.d.ts, whose option and result types are `any`. The generated file
 # stays as hybrid_recommender_bindgen.d.ts, because the new one re-exports init() from

@@ -40,6 +40,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The threaded wasm build (scripts/build-web.sh) rebuilds the standard library with
+# atomics, which needs this pinned nightly and its rust-src.
+nightly=$(cat scripts/nightly-toolchain)
+if ! rustup component list --toolchain "$nightly" --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "installing the $nightly toolchain with rust-src"
+  rustup toolchain install "$nightly" --profile minimal --component rust-src
+fi
+
 # wasm-pack runs the wasm-bindgen CLI, which must match the wasm-bindgen crate in
 # Cargo.lock exactly; cargo-installed copies live in ~/.cargo/bin.
 bindgen_version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

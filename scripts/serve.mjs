@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Static file server for the demo page, with no dependencies beyond Node's standard library.
 //
-// Usage: node scripts/serve.mjs [dir=www] [port=8080]
+// Usage: node scripts/serve.mjs [--no-isolation] [dir=www] [port=8080]
 //
 // It binds 127.0.0.1 only and sends the cross-origin isolation headers
-// (COOP same-origin, COEP require-corp) so that a threaded wasm build can use
-// SharedArrayBuffer later. The test in tests/page/ imports startServer().
+// (COOP same-origin, COEP require-corp), so that the page can run the threaded wasm
+// build on SharedArrayBuffer. --no-isolation leaves them out, which makes the page
+// fall back to a single-thread build. The tests in tests/page/ import startServer().
 
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -34,9 +35,13 @@ const MIME_TYPES = new Map([
   ['.ts', 'text/plain; charset=utf-8'],
 ]);
 
-const SECURITY_HEADERS = {
+/** Headers that make the page cross-origin isolated, so that it may share wasm memory between workers. */
+const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+const SECURITY_HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
   'X-Content-Type-Options': 'nosniff',
   // The page changes often during development, so the browser must revalidate every file.
@@ -49,21 +54,23 @@ const SECURITY_HEADERS = {
  * @param {object} [options]
  * @param {string} [options.root='www'] directory to serve, relative to the working directory or absolute
  * @param {number} [options.port=8080] TCP port, or 0 to pick a free port
+ * @param {boolean} [options.isolation=true] whether to send the cross-origin isolation headers
  * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
  *   the base URL (with a trailing slash) and a function that stops the server
  */
-export async function startServer({ root = DEFAULT_ROOT, port = DEFAULT_PORT } = {}) {
+export async function startServer({ root = DEFAULT_ROOT, port = DEFAULT_PORT, isolation = true } = {}) {
   const rootDirectory = path.resolve(root);
   const rootStat = await stat(rootDirectory).catch(() => null);
   if (!rootStat?.isDirectory()) {
     throw new Error(`root directory not found: ${rootDirectory}`);
   }
 
+  const headers = isolation ? { ...ISOLATION_HEADERS, ...SECURITY_HEADERS } : SECURITY_HEADERS;
   const server = createServer((request, response) => {
-    handleRequest(rootDirectory, request, response).catch((error) => {
+    handleRequest(rootDirectory, headers, request, response).catch((error) => {
       console.error(`serve: ${request.method} ${request.url} failed: ${error.message}`);
       if (!response.headersSent) {
-        sendText(response, 500, 'Internal Server Error');
+        sendText(response, headers, 500, 'Internal Server Error');
       } else {
         response.destroy();
       }
@@ -91,16 +98,16 @@ export async function startServer({ root = DEFAULT_ROOT, port = DEFAULT_PORT } =
 /**
  * Sends the file that the request path names below `rootDirectory`, or an error status.
  */
-async function handleRequest(rootDirectory, request, response) {
+async function handleRequest(rootDirectory, headers, request, response) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
-    sendText(response, 405, 'Method Not Allowed');
+    sendText(response, headers, 405, 'Method Not Allowed');
     return;
   }
 
   const filePath = resolveRequestPath(rootDirectory, request.url);
   if (filePath === null) {
-    sendText(response, 403, 'Forbidden');
+    sendText(response, headers, 403, 'Forbidden');
     return;
   }
 
@@ -111,13 +118,13 @@ async function handleRequest(rootDirectory, request, response) {
     fileStat = await stat(servedPath).catch(() => null);
   }
   if (!fileStat?.isFile()) {
-    sendText(response, 404, 'Not Found');
+    sendText(response, headers, 404, 'Not Found');
     return;
   }
 
   const extension = path.extname(servedPath).toLowerCase();
   response.writeHead(200, {
-    ...SECURITY_HEADERS,
+    ...headers,
     'Content-Type': MIME_TYPES.get(extension) ?? 'application/octet-stream',
     'Content-Length': fileStat.size,
   });
@@ -154,16 +161,17 @@ function resolveRequestPath(rootDirectory, requestUrl) {
   return insideRoot ? filePath : null;
 }
 
-function sendText(response, status, text) {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+function sendText(response, headers, status, text) {
+  response.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
   response.end(`${status} ${text}\n`);
 }
 
 /**
- * Parses `[dir] [port]` from the command line and serves until interrupted.
+ * Parses `[--no-isolation] [dir] [port]` from the command line and serves until interrupted.
  */
 async function main(argv) {
-  const [root = DEFAULT_ROOT, portText = String(DEFAULT_PORT)] = argv;
+  const isolation = !argv.includes('--no-isolation');
+  const [root = DEFAULT_ROOT, portText = String(DEFAULT_PORT)] = argv.filter((arg) => arg !== '--no-isolation');
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`invalid port: ${portText} (expected an integer from 0 to 65535)`);
@@ -172,7 +180,7 @@ async function main(argv) {
 
   let server;
   try {
-    server = await startServer({ root, port });
+    server = await startServer({ root, port, isolation });
   } catch (error) {
     console.error(`serve: could not start: ${error.message}`);
     process.exit(1);

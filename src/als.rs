@@ -22,6 +22,7 @@ use nalgebra::{DMatrix, DMatrixView, DVector};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check_finite_at_least, check_range, Error, Result};
+use crate::parallel::{for_each_row_block, map_row_blocks};
 use crate::rng::Rng;
 use crate::sparse::CsrMatrix;
 
@@ -397,11 +398,25 @@ pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// NOTE: nalgebra's matrix product picks SIMD kernels at run time, so trained factors
 /// can differ in the last bits between CPUs (and between native and wasm builds); on
 /// one machine and build, training is deterministic.
+///
+/// Blocks of rows form partial products, which are added in block order, so the result
+/// does not depend on the number of threads.
 fn gram(rows: &[f32], factors: usize) -> Vec<f32> {
-    // Row-major rows x f is column-major f x rows, which nalgebra can view without a copy.
-    let view = DMatrixView::from_slice(rows, factors, rows.len() / factors);
-    let product = view * view.transpose();
-    product.as_slice().to_vec()
+    let count = rows.len() / factors;
+    let partials = map_row_blocks(count, GRAM_ROWS_PER_TASK, |range| {
+        let block = &rows[range.start * factors..range.end * factors];
+        // Row-major rows x f is column-major f x rows, which nalgebra views without a copy.
+        let view = DMatrixView::from_slice(block, factors, range.len());
+        let product = view * view.transpose();
+        product.as_slice().to_vec()
+    });
+    let mut sum = vec![0f32; factors * factors];
+    for partial in partials {
+        for (total, value) in sum.iter_mut().zip(partial) {
+            *total += value;
+        }
+    }
+    sum
 }
 
 fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
@@ -410,9 +425,34 @@ fn row_norms(rows: &[f32], factors: usize) -> Vec<f32> {
         .collect()
 }
 
+/// Rows per partial product of the Gram matrix: enough rows for nalgebra's blocked
+/// product to run at full speed, and few partial sums to add.
+const GRAM_ROWS_PER_TASK: usize = 2048;
+
+/// Rows per task of a half-step: small enough to balance rows of uneven length across
+/// threads, large enough that the per-task scratch and dispatch cost nothing.
+const ROWS_PER_TASK: usize = 64;
+
 /// Runs one CG half-step: updates every row of `solve` against the fixed `fixed` factors.
+/// Rows are independent, so blocks of rows run in parallel with the `parallel` feature
+/// and give the same bits as a serial run.
 fn update_rows(
     solve: &mut [f32],
+    fixed: &[f32],
+    gram: &[f32],
+    matrix: &CsrMatrix,
+    config: &AlsConfig,
+) {
+    let f = config.factors;
+    for_each_row_block(solve, f, ROWS_PER_TASK, |first_row, rows| {
+        update_row_block(rows, first_row, fixed, gram, matrix, config);
+    });
+}
+
+/// Updates the rows `first_row..` held in `solve`, with the widest kernel the CPU runs.
+fn update_row_block(
+    solve: &mut [f32],
+    first_row: usize,
     fixed: &[f32],
     gram: &[f32],
     matrix: &CsrMatrix,
@@ -421,10 +461,10 @@ fn update_rows(
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU supports AVX2, checked just above.
-        unsafe { update_rows_avx2(solve, fixed, gram, matrix, config) };
+        unsafe { update_rows_avx2(solve, first_row, fixed, gram, matrix, config) };
         return;
     }
-    update_rows_portable(solve, fixed, gram, matrix, config);
+    update_rows_portable(solve, first_row, fixed, gram, matrix, config);
 }
 
 /// [`update_rows_portable`] compiled for AVX2, so the vectorized dot products and
@@ -438,17 +478,19 @@ fn update_rows(
 #[target_feature(enable = "avx2")]
 unsafe fn update_rows_avx2(
     solve: &mut [f32],
+    first_row: usize,
     fixed: &[f32],
     gram: &[f32],
     matrix: &CsrMatrix,
     config: &AlsConfig,
 ) {
-    update_rows_portable(solve, fixed, gram, matrix, config);
+    update_rows_portable(solve, first_row, fixed, gram, matrix, config);
 }
 
 #[inline(always)]
 fn update_rows_portable(
     solve: &mut [f32],
+    first_row: usize,
     fixed: &[f32],
     gram: &[f32],
     matrix: &CsrMatrix,
@@ -456,8 +498,8 @@ fn update_rows_portable(
 ) {
     let f = config.factors;
     let mut scratch = CgScratch::new(f);
-    for (row, x) in solve.chunks_exact_mut(f).enumerate() {
-        let (cols, strengths) = matrix.row(row);
+    for (offset, x) in solve.chunks_exact_mut(f).enumerate() {
+        let (cols, strengths) = matrix.row(first_row + offset);
         if cols.is_empty() {
             x.fill(0.0);
             continue;
@@ -618,6 +660,9 @@ fn solve_exact(side: &FixedSide, items: &[u32], strengths: &[f32]) -> Vec<f32> {
 }
 
 /// Computes the objective divided by `sum c_ui` over all cells (stored cells weigh `c`, the rest 1).
+///
+/// Blocks of users add up their own partial sums, which are then added in block order,
+/// so the result does not depend on the number of threads.
 fn training_loss(
     users: &[f32],
     items: &[f32],
@@ -626,25 +671,16 @@ fn training_loss(
     config: &AlsConfig,
 ) -> f64 {
     let f = config.factors;
-    let alpha = config.alpha as f64;
+    let rows = users.len() / f;
+    let partials = map_row_blocks(rows, ROWS_PER_TASK, |range| {
+        let x_block = &users[range.start * f..range.end * f];
+        block_loss(x_block, range.start, items, yty, user_items, config)
+    });
     let mut loss = 0.0f64;
     let mut total_weight = (user_items.rows() * user_items.cols() - user_items.nnz()) as f64;
-    let mut gx = vec![0f32; f];
-    for (u, x) in users.chunks_exact(f).enumerate() {
-        // sum over all items of (x . y_i)^2 = x^T (Y^T Y) x
-        for (k, g) in gx.iter_mut().enumerate() {
-            *g = dot(&yty[k * f..(k + 1) * f], x);
-        }
-        loss += dot(x, &gx) as f64;
-        // Stored cells: replace s^2 by c (1 - s)^2.
-        let (cols, strengths) = user_items.row(u);
-        for (&i, &r) in cols.iter().zip(strengths) {
-            let c = 1.0 + alpha * (r as f64).abs();
-            let p = if r > 0.0 { 1.0 } else { 0.0 };
-            let s = dot(x, &items[i as usize * f..(i as usize + 1) * f]) as f64;
-            loss += c * (p - s) * (p - s) - s * s;
-            total_weight += c;
-        }
+    for (partial_loss, partial_weight) in partials {
+        loss += partial_loss;
+        total_weight += partial_weight;
     }
     let squares = |v: &[f32]| v.iter().map(|&a| (a as f64) * (a as f64)).sum::<f64>();
     loss += config.regularization as f64 * (squares(users) + squares(items));
@@ -653,6 +689,40 @@ fn training_loss(
     } else {
         0.0
     }
+}
+
+/// Returns the unregularized loss of the users `first_user..` held in `users`, and the
+/// total confidence of their stored cells.
+fn block_loss(
+    users: &[f32],
+    first_user: usize,
+    items: &[f32],
+    yty: &[f32],
+    user_items: &CsrMatrix,
+    config: &AlsConfig,
+) -> (f64, f64) {
+    let f = config.factors;
+    let alpha = config.alpha as f64;
+    let mut loss = 0.0f64;
+    let mut weight = 0.0f64;
+    let mut gx = vec![0f32; f];
+    for (offset, x) in users.chunks_exact(f).enumerate() {
+        // sum over all items of (x . y_i)^2 = x^T (Y^T Y) x
+        for (k, g) in gx.iter_mut().enumerate() {
+            *g = dot(&yty[k * f..(k + 1) * f], x);
+        }
+        loss += dot(x, &gx) as f64;
+        // Stored cells: replace s^2 by c (1 - s)^2.
+        let (cols, strengths) = user_items.row(first_user + offset);
+        for (&i, &r) in cols.iter().zip(strengths) {
+            let c = 1.0 + alpha * (r as f64).abs();
+            let p = if r > 0.0 { 1.0 } else { 0.0 };
+            let s = dot(x, &items[i as usize * f..(i as usize + 1) * f]) as f64;
+            loss += c * (p - s) * (p - s) - s * s;
+            weight += c;
+        }
+    }
+    (loss, weight)
 }
 
 fn first_non_finite(users: &[f32], items: &[f32]) -> Option<&'static str> {
@@ -890,6 +960,49 @@ mod tests {
         assert_eq!(model.item_vector(1), &[0.0, 0.0]);
         assert!(!model.has_item_signal(2));
         assert!(model.has_item_signal(0));
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn threads_give_identical_factors() {
+        // Several row blocks per half-step, rows of uneven length and some empty rows.
+        let (users, items) = (300, 200);
+        let mut rng = Rng::new(21);
+        let mut triplets = Vec::new();
+        for u in 0..users as u32 {
+            for _ in 0..rng.below(12) {
+                let strength = if rng.below(10) == 0 {
+                    -1.0
+                } else {
+                    1.0 + rng.below(4) as f32
+                };
+                triplets.push((u, rng.below(items) as u32, strength));
+            }
+        }
+        let m = CsrMatrix::from_triplets(users, items, &triplets);
+
+        let config = AlsConfig {
+            factors: 12,
+            iterations: 4,
+            ..Default::default()
+        };
+        let fit_on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| AlsModel::fit(&m, &m.transpose(), &config, &mut no_progress()).unwrap())
+        };
+        let serial = fit_on(1);
+        let parallel = fit_on(3);
+
+        assert!(serial.user_factors.iter().any(|&v| v != 0.0));
+        assert_eq!(serial.user_factors, parallel.user_factors);
+        assert_eq!(serial.item_factors, parallel.item_factors);
+        assert_eq!(serial.item_gram, parallel.item_gram);
+        let serial_loss: Vec<u64> = serial.loss.iter().map(|v| v.to_bits()).collect();
+        let parallel_loss: Vec<u64> = parallel.loss.iter().map(|v| v.to_bits()).collect();
+        assert_eq!(serial_loss, parallel_loss);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::Product;
 use crate::error::{check_finite_at_least, check_range, Result};
+use crate::parallel::map_row_blocks;
 use crate::sparse::SparseVector;
 use crate::tfidf::TfIdf;
 
@@ -343,27 +344,66 @@ fn top_neighbours(
         }
     }
 
-    let mut scores = vec![0f32; vectors.len()];
-    let mut is_touched = vec![false; vectors.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut candidates: Vec<(u32, f32)> = Vec::new();
-    let mut result = Vec::with_capacity(vectors.len());
-    for (item, vector) in vectors.iter().enumerate() {
+    // Items are independent, so blocks of them run in parallel (with the `parallel`
+    // feature), each with its own scratch accumulators.
+    let blocks = map_row_blocks(vectors.len(), ITEMS_PER_TASK, |range| {
+        let mut search = NeighbourSearch::new(vectors.len());
+        range
+            .map(|item| search.top(item, vectors, &postings, &price, price_dimension, k))
+            .collect::<Vec<_>>()
+    });
+    blocks.into_iter().flatten().collect()
+}
+
+/// Items per task of the neighbour search.
+const ITEMS_PER_TASK: usize = 128;
+
+/// Scratch accumulators of the neighbour search, reset after every item.
+struct NeighbourSearch {
+    scores: Vec<f32>,
+    is_touched: Vec<bool>,
+    touched: Vec<u32>,
+    candidates: Vec<(u32, f32)>,
+}
+
+impl NeighbourSearch {
+    fn new(items: usize) -> Self {
+        NeighbourSearch {
+            scores: vec![0f32; items],
+            is_touched: vec![false; items],
+            touched: Vec::new(),
+            candidates: Vec::new(),
+        }
+    }
+
+    /// Returns the `k` items most similar to `item`, best first.
+    fn top(
+        &mut self,
+        item: usize,
+        vectors: &[SparseVector],
+        postings: &[Vec<(u32, f32)>],
+        price: &[f32],
+        price_dimension: u32,
+        k: usize,
+    ) -> Vec<(u32, f32)> {
+        let vector = &vectors[item];
+        let scores = &mut self.scores;
         for (&d, &v) in vector.indices.iter().zip(&vector.values) {
             if d == price_dimension {
                 continue;
             }
             for &(other, w) in &postings[d as usize] {
-                if !is_touched[other as usize] {
-                    is_touched[other as usize] = true;
-                    touched.push(other);
+                if !self.is_touched[other as usize] {
+                    self.is_touched[other as usize] = true;
+                    self.touched.push(other);
                 }
                 scores[other as usize] += v * w;
             }
         }
+        let candidates = &mut self.candidates;
         candidates.clear();
         candidates.extend(
-            touched
+            self.touched
                 .iter()
                 .filter(|&&other| other as usize != item)
                 .map(|&other| {
@@ -373,11 +413,11 @@ fn top_neighbours(
                     )
                 }),
         );
-        for &other in &touched {
+        for &other in &self.touched {
             scores[other as usize] = 0.0;
-            is_touched[other as usize] = false;
+            self.is_touched[other as usize] = false;
         }
-        touched.clear();
+        self.touched.clear();
         if candidates.len() > k {
             candidates.select_nth_unstable_by(k, by_similarity);
             candidates.truncate(k);
@@ -385,9 +425,8 @@ fn top_neighbours(
         candidates.sort_by(by_similarity);
         // A fresh, exact-size list: the scratch buffer holds up to every item, and keeping
         // its capacity per item would cost items x items memory.
-        result.push(candidates.to_vec());
+        candidates.to_vec()
     }
-    result
 }
 
 #[cfg(test)]
@@ -438,6 +477,33 @@ mod tests {
             1,
             "the other mystery novel is nearest"
         );
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn threads_give_identical_neighbours() {
+        // Enough products for several blocks of the neighbour search.
+        let words = [
+            "red", "blue", "shoe", "coat", "wool", "silk", "lamp", "desk",
+        ];
+        let products: Vec<Product> = (0..400)
+            .map(|i| {
+                let description = format!("{} {}", words[i % 8], words[(i * 5 + 3) % 8]);
+                let category = ["home", "wear", "office"][i % 3];
+                product(&format!("p{i}"), category, "", 5.0 + i as f64, &description)
+            })
+            .collect();
+        let build_on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| ContentModel::build(&products, &ContentConfig::default()).unwrap())
+        };
+        let serial = build_on(1);
+        let parallel = build_on(3);
+        assert_eq!(serial.neighbours(0).len(), 50);
+        assert_eq!(serial.neighbours, parallel.neighbours);
     }
 
     #[test]

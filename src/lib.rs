@@ -44,6 +44,7 @@ pub mod hybrid;
 pub mod loader;
 pub mod metrics;
 pub mod online;
+pub mod parallel;
 pub mod persistence;
 pub mod popularity;
 pub mod precompute;

@@ -25,7 +25,13 @@ export class Engine {
    * Starts the worker. The wasm module loads with the first `build` request.
    */
   constructor() {
-    this.#worker = new Worker(WORKER_URL, { type: 'module' });
+    // The page's `wasm` parameter (threads, simd or nosimd) picks a build, if supported.
+    const workerUrl = new URL(WORKER_URL);
+    const requestedBuild = new URLSearchParams(globalThis.location?.search ?? '').get('wasm');
+    if (requestedBuild !== null) {
+      workerUrl.searchParams.set('wasm', requestedBuild);
+    }
+    this.#worker = new Worker(workerUrl, { type: 'module' });
     this.#worker.addEventListener('message', (event) => this.#handleMessage(event.data));
     this.#worker.addEventListener('error', (event) => this.#handleWorkerError(event));
     this.#worker.addEventListener('messageerror', () => {

@@ -9,10 +9,22 @@
 //                   {id, kind: 'error', message}       exactly once per request
 // Requests run one at a time, in arrival order.
 
-import init, { Recommender } from './pkg/hybrid_recommender.js';
+import { loadBuild } from './wasm-build.js';
 
-/** @type {Promise<unknown> | null} */
+/**
+ * The loaded wasm build (see wasm-build.js), chosen on the first request that needs it.
+ *
+ * @type {Promise<{module: object, build: {name: string, label: string, threads: number}}> | null}
+ */
 let wasmReady = null;
+
+/** The page's `wasm` URL parameter, which engine.js passes on: a build to prefer. */
+const REQUESTED_BUILD = new URL(self.location.href).searchParams.get('wasm');
+
+function loadWasm() {
+  wasmReady ??= loadBuild(self, REQUESTED_BUILD);
+  return wasmReady;
+}
 
 /** @type {Recommender | null} */
 let recommender = null;
@@ -23,29 +35,27 @@ let recommender = null;
  */
 const HANDLERS = {
   async build(params) {
-    wasmReady ??= init();
-    await wasmReady;
+    const { module, build } = await loadWasm();
 
     recommender?.free();
     recommender = null;
 
     const started = performance.now();
-    recommender = Recommender.synthetic(params ?? {});
+    recommender = module.Recommender.synthetic(params ?? {});
     const millis = performance.now() - started;
-    return { millis };
+    return { millis, wasmBuild: build };
   },
 
   async restore({ bytes }) {
-    wasmReady ??= init();
-    await wasmReady;
+    const { module, build } = await loadWasm();
 
     recommender?.free();
     recommender = null;
 
     const started = performance.now();
-    recommender = Recommender.load(bytes);
+    recommender = module.Recommender.load(bytes);
     const millis = performance.now() - started;
-    return { millis };
+    return { millis, wasmBuild: build };
   },
 
   async loadCsv({ files, options }) {
@@ -131,8 +141,10 @@ const HANDLERS = {
     return requireRecommender().forgetUser(userId);
   },
 
-  stats() {
-    return requireRecommender().stats();
+  async stats() {
+    const stats = requireRecommender().stats();
+    const { build } = await loadWasm();
+    return { ...stats, wasmBuild: build };
   },
 
   intraListDiversity({ productIds }) {

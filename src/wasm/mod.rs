@@ -19,6 +19,7 @@
 )]
 
 mod convert;
+pub mod threads;
 
 use std::sync::Arc;
 

@@ -17,6 +17,7 @@ export class ServingView {
       p95: requireElement(document, 'stat-p95'),
       p99: requireElement(document, 'stat-p99'),
     };
+    this.wasmBuild = requireElement(document, 'stat-wasm-build');
     this.staleness = requireElement(document, 'staleness');
     this.retrainButton = requireElement(document, 'retrain');
     this.servingStatus = requireElement(document, 'serving-status');
@@ -33,14 +34,21 @@ export class ServingView {
    * Shows a snapshot of `Recommender.stats`.
    *
    * @param {{requests: number, cacheHitRate: number, cacheEntries: number,
-   *   latencyMs: {p50: number, p95: number, p99: number}, interactionsSinceTraining: number}} stats
+   *   latencyMs: {p50: number, p95: number, p99: number}, interactionsSinceTraining: number,
+   *   wasmBuild?: {name: string, label: string, threads: number}} stats the statistics, with the
+   *   wasm build that worker.js loaded
    */
-  showStats({ requests, cacheHitRate, cacheEntries, latencyMs, interactionsSinceTraining }) {
+  showStats({ requests, cacheHitRate, cacheEntries, latencyMs, interactionsSinceTraining, wasmBuild }) {
     this.requests.textContent = formatCount(requests);
     this.cacheHitRate.textContent = requests > 0 ? formatPercent(cacheHitRate) : '–';
     this.cacheEntries.textContent = formatCount(cacheEntries);
     for (const [percentile, element] of Object.entries(this.latencies)) {
       element.textContent = requests > 0 ? formatLatency(latencyMs?.[percentile]) : '–';
+    }
+    if (wasmBuild) {
+      this.wasmBuild.textContent = wasmBuild.name === 'threads' ? `${wasmBuild.label} (${wasmBuild.threads})` : wasmBuild.label;
+      this.wasmBuild.dataset.build = wasmBuild.name;
+      this.wasmBuild.dataset.threads = String(wasmBuild.threads);
     }
 
     const count = Number.isFinite(interactionsSinceTraining) ? interactionsSinceTraining : 0;

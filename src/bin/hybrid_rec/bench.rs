@@ -33,8 +33,9 @@ pub struct BenchResult {
     peak_rss_mb: f64,
 }
 
-/// Runs every scale in a child process and prints a table (or JSON).
-pub fn run(scales: &[usize], requests: usize, json: bool) -> Result<(), String> {
+/// Runs every scale in a child process on `threads` training threads and prints a
+/// table (or JSON).
+pub fn run(scales: &[usize], requests: usize, threads: usize, json: bool) -> Result<(), String> {
     let exe =
         std::env::current_exe().map_err(|e| format!("failed to find the running binary: {e}"))?;
     let mut results = Vec::new();
@@ -42,6 +43,8 @@ pub fn run(scales: &[usize], requests: usize, json: bool) -> Result<(), String> 
         eprintln!("benchmarking {scale}x the default catalog ...");
         let output = Command::new(&exe)
             .args([
+                "--threads",
+                &threads.to_string(),
                 "bench-one",
                 "--scale",
                 &scale.to_string(),

@@ -29,6 +29,10 @@ use indicatif::{ProgressBar, ProgressStyle};
     about = "Hybrid e-commerce recommender: generate, train, evaluate, tune, precompute"
 )]
 struct Cli {
+    /// Threads for training (ALS half-steps, training loss, content neighbours); the
+    /// results are the same for every count.
+    #[arg(long, global = true, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: u16,
     #[command(subcommand)]
     command: Command,
 }
@@ -298,6 +302,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
+    let threads = usize::from(cli.threads);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build_global()
+        .map_err(|e| format!("failed to start {threads} training threads: {e}"))?;
     match cli.command {
         Command::Generate { shop, out, format } => {
             let catalog = shop.catalog()?;
@@ -407,7 +416,7 @@ fn run(cli: Cli) -> Result<(), String> {
             scales,
             requests,
             json,
-        } => bench::run(&scales, requests, json),
+        } => bench::run(&scales, requests, threads, json),
         Command::BenchOne { scale, requests } => bench::one(scale, requests),
         Command::ExportAls {
             shop,
