@@ -72,6 +72,65 @@ impl AlsConfig {
     }
 }
 
+/// The most memory that the user and item factor matrices may take in a wasm build, in
+/// bytes, or `None` for no limit beyond the allocator's.
+///
+/// NOTE: a quarter of wasm32's 4 GiB address space, which leaves room for the catalog,
+/// the interaction matrices and the other models. The threaded build caps its memory at
+/// 1 GiB, so it can still run out below this; that surfaces as the allocation error of
+/// [`zeroed_factors`] or, in a later allocation, as a wasm trap.
+#[cfg(target_arch = "wasm32")]
+const MAX_FACTOR_BYTES: Option<u64> = Some(1 << 30);
+#[cfg(not(target_arch = "wasm32"))]
+const MAX_FACTOR_BYTES: Option<u64> = None;
+
+/// Rejects a factor count whose factor matrices would not fit in `limit` bytes, naming
+/// the largest count that fits, because a wasm allocation failure would trap and poison
+/// the module instead of returning an error.
+fn check_factor_memory(
+    users: usize,
+    items: usize,
+    factors: usize,
+    limit: Option<u64>,
+) -> Result<()> {
+    let Some(limit) = limit else {
+        return Ok(());
+    };
+    let row_bytes = (users as u64 + items as u64) * std::mem::size_of::<f32>() as u64;
+    let needed = row_bytes * factors as u64;
+    if needed <= limit {
+        return Ok(());
+    }
+    let megabytes = |bytes: u64| bytes / (1 << 20);
+    Err(Error::invalid(
+        "factors",
+        factors,
+        format!(
+            "at most {} for {users} users and {items} products, because the factor matrices \
+             would take {} MB and this build allows {} MB",
+            limit / row_bytes.max(1),
+            megabytes(needed),
+            megabytes(limit)
+        ),
+    ))
+}
+
+/// Allocates a zeroed `rows x factors` matrix, returning an error instead of aborting
+/// when the memory is not available.
+fn zeroed_factors(rows: usize, factors: usize) -> Result<Vec<f32>> {
+    let len = rows.saturating_mul(factors);
+    let mut matrix = Vec::new();
+    if matrix.try_reserve_exact(len).is_err() {
+        return Err(Error::invalid(
+            "factors",
+            factors,
+            format!("fewer: {rows} rows of {factors} factors could not be allocated"),
+        ));
+    }
+    matrix.resize(len, 0.0);
+    Ok(matrix)
+}
+
 /// Progress of one finished ALS iteration.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IterationReport {
@@ -111,9 +170,10 @@ impl AlsModel {
     ) -> Result<AlsModel> {
         config.validate()?;
         let f = config.factors;
+        check_factor_memory(user_items.rows(), item_users.rows(), f, MAX_FACTOR_BYTES)?;
         let mut rng = Rng::new(config.seed);
-        let mut init = |rows: usize, matrix: &CsrMatrix| -> Vec<f32> {
-            let mut factors = vec![0f32; rows * f];
+        let mut init = |rows: usize, matrix: &CsrMatrix| -> Result<Vec<f32>> {
+            let mut factors = zeroed_factors(rows, f)?;
             for r in 0..rows {
                 if matrix.row(r).0.is_empty() {
                     continue;
@@ -122,10 +182,10 @@ impl AlsModel {
                     *value = (rng.normal() * 0.01) as f32;
                 }
             }
-            factors
+            Ok(factors)
         };
-        let mut user_factors = init(user_items.rows(), user_items);
-        let mut item_factors = init(item_users.rows(), item_users);
+        let mut user_factors = init(user_items.rows(), user_items)?;
+        let mut item_factors = init(item_users.rows(), item_users)?;
 
         let mut losses = Vec::with_capacity(config.iterations);
         let mut yty = gram(&item_factors, f);
@@ -1050,6 +1110,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn factor_memory_limit_names_largest_fit() {
+        // (2,000 + 500,000) rows x 4 bytes = 2,008,000 bytes per factor: 1,024 factors take
+        // 2,056,192,000 bytes (1960.9 MB), and 2^30 bytes fit 534 factors.
+        let limit = Some(1u64 << 30);
+        assert_eq!(
+            check_factor_memory(2_000, 500_000, 1024, limit)
+                .unwrap_err()
+                .to_string(),
+            "invalid factors: 1024, expected at most 534 for 2000 users and 500000 products, \
+             because the factor matrices would take 1960 MB and this build allows 1024 MB"
+        );
+        assert!(check_factor_memory(2_000, 500_000, 534, limit).is_ok());
+        assert!(check_factor_memory(2_000, 500_000, 1024, None).is_ok());
     }
 
     #[test]
