@@ -59,13 +59,12 @@ const HANDLERS = {
   },
 
   async loadCsv({ files, options }) {
-    wasmReady ??= init();
-    await wasmReady;
+    const { module } = await loadWasm();
 
     // The current recommender keeps serving until the files have loaded, so a bad
     // file changes nothing.
     const started = performance.now();
-    const loaded = Recommender.fromCsv(files, options);
+    const loaded = module.Recommender.fromCsv(files, options);
     const millis = performance.now() - started;
     recommender?.free();
     recommender = loaded;
