@@ -136,9 +136,19 @@ pub(crate) fn check_finite_at_least(name: &'static str, value: f64, min: f64) ->
     if !value.is_finite() || value < min {
         return Err(Error::invalid(
             name,
-            value,
+            format_number(value),
             format!("a finite number of at least {min}"),
         ));
     }
     Ok(())
+}
+
+/// Formats a number for a message, writing infinities as JavaScript does (`Infinity`) in
+/// place of Rust's `inf`.
+fn format_number(value: f64) -> String {
+    match value {
+        f64::INFINITY => "Infinity".to_string(),
+        f64::NEG_INFINITY => "-Infinity".to_string(),
+        _ => value.to_string(),
+    }
 }

@@ -86,7 +86,7 @@ const CASES = [
   ['train: zero factors', (rec) => rec.train({ factors: 0 }), 'invalid factors: 0, expected an integer from 1 to 1024'],
   ['train: NaN factors', (rec) => rec.train({ factors: NaN }), `invalid options for train(): factors: NaN, expected ${MAX_WHOLE}`],
   ['train: huge factors', (rec) => rec.train({ factors: 1e9 }), 'invalid factors: 1000000000, expected an integer from 1 to 1024'],
-  ['train: infinite alpha', (rec) => rec.train({ alpha: Infinity }), 'invalid alpha: inf, expected a finite number of at least 0'],
+  ['train: infinite alpha', (rec) => rec.train({ alpha: Infinity }), 'invalid alpha: Infinity, expected a finite number of at least 0'],
   ['train: negative regularization', (rec) => rec.train({ regularization: -1 }), 'invalid regularization: -1, expected a finite number of at least 0'],
   ['train: callback in options', (rec) => rec.train({ onProgress: () => {} }), 'invalid options for train(): unknown field "onProgress", expected one of factors, iterations, regularization, alpha, seed, cgSteps, halfLifeDays, maxTerms, neighbours, popularityWindowDays'],
 
