@@ -13,15 +13,13 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 import { startServer } from '../../scripts/serve.mjs';
 import { chooseBuild, detectSupport } from '../../www/wasm-build.js';
 
 const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE_ROOT = path.join(REPOSITORY_ROOT, 'www');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** A catalog small enough to build and train in a few seconds per build. */
 const CATALOG_QUERY = '?users=2000&products=1000';
@@ -74,7 +72,7 @@ describe('wasm builds in the page', () => {
   before(async () => {
     isolatedServer = await startServer({ root: PAGE_ROOT, port: 0 });
     plainServer = await startServer({ root: PAGE_ROOT, port: 0, isolation: false });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   after(async () => {

@@ -13,23 +13,12 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 import { startServer } from '../../scripts/serve.mjs';
 
 const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DATA_DIR = path.resolve(REPOSITORY_ROOT, '../shared/data');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 /** Loading, training and evaluating UCI took about 10 s in headless Chromium on 2 cores. */
 const TIMEOUT_MS = 5 * 60_000;
 
@@ -50,7 +39,7 @@ let page;
 before(async () => {
   assert.ok(existsSync(DATA_DIR), `the datasets folder ${DATA_DIR} is missing: these tests need ../shared/data`);
   server = await startServer({ root: REPOSITORY_ROOT, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage();
   await page.route(`**${DATA_URL}**`, (route) => {
     const relative = decodeURIComponent(new URL(route.request().url()).pathname.slice(DATA_URL.length));

@@ -19,27 +19,16 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../../scripts/chromium.mjs';
 
 import { startServer } from '../../scripts/serve.mjs';
 
 const REPOSITORY_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PAGE_ROOT = process.env.PAGE_ROOT ?? path.join(REPOSITORY_ROOT, 'www');
 const PAGE_QUERY = process.env.PAGE_QUERY ?? '';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = process.env.SCREENSHOT;
 
 const VIEWPORT = { width: 1440, height: 1000 };
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /**
  * Time for the page to build and train the catalog and show the first cards, in
@@ -111,7 +100,7 @@ let browser;
 
 before(async () => {
   server = await startServer({ root: PAGE_ROOT, port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
