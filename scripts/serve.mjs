@@ -185,7 +185,7 @@ async function main(argv) {
     console.error(`serve: could not start: ${error.message}`);
     process.exit(1);
   }
-  console.log(`Demo running at ${server.url}`);
+  console.log(`Serving ${path.relative(process.cwd(), path.resolve(root)) || '.'} at ${server.url}`);
 
   const stop = () => {
     server.close().then(() => process.exit(0));
