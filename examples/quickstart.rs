@@ -30,14 +30,9 @@ fn main() -> Result<(), hybrid_recommender::Error> {
             progress: &mut |_| {},
         },
     )?;
-    let stages = &report.stage_millis;
     println!(
-        "trained in {:.0} ms (confidence {:.0}, ALS {:.0}, content {:.0}, popularity {:.0})",
-        report.total_millis,
-        stages.confidence,
-        stages.collaborative,
-        stages.content,
-        stages.popularity
+        "trained in {:.0} ms ({})",
+        report.total_millis, report.stage_millis
     );
     let losses: Vec<String> = report.loss.iter().map(|l| format!("{l:.4}")).collect();
     println!("ALS loss per iteration: {}", losses.join(" "));

@@ -390,17 +390,11 @@ fn raw_scores(
             if history.0.is_empty() {
                 return None;
             }
-            if let Some(batch) = query.content_scores {
-                scores.copy_from_slice(batch);
-                return Some(scores);
+            match (query.content_scores, query.user) {
+                (Some(batch), _) => scores.copy_from_slice(batch),
+                (None, Some(user)) => user_profile_scores(models, user, &mut scores),
+                (None, None) => return None,
             }
-            let weighted: Vec<(u32, f32)> = history
-                .0
-                .iter()
-                .copied()
-                .zip(history.1.iter().copied())
-                .collect();
-            models.content.profile_scores(&weighted, &mut scores);
         }
         (Component::Content, Context::ProductPage) => {
             let anchor = query.anchor?;
@@ -415,6 +409,18 @@ fn raw_scores(
         }
     }
     Some(scores)
+}
+
+/// Writes into `scores` the content cosine of every product to the profile of the user's
+/// history, each product weighted by its strength. Leaves zeros for an empty history.
+pub(crate) fn user_profile_scores(models: &Models, user: usize, scores: &mut [f32]) {
+    let (history, strengths, _) = models.user_row(user);
+    let weighted: Vec<(u32, f32)> = history
+        .iter()
+        .copied()
+        .zip(strengths.iter().copied())
+        .collect();
+    models.content.profile_scores(&weighted, scores);
 }
 
 /// Min-max normalizes `raw` over the component's candidates; `None` without candidates.

@@ -92,6 +92,18 @@ pub struct StageMillis {
     pub popularity: f64,
 }
 
+impl std::fmt::Display for StageMillis {
+    /// Writes whole milliseconds per stage, e.g. "confidence 14, ALS 583, content 128,
+    /// popularity 5".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "confidence {:.0}, ALS {:.0}, content {:.0}, popularity {:.0}",
+            self.confidence, self.collaborative, self.content, self.popularity
+        )
+    }
+}
+
 /// The result of training.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

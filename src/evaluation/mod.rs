@@ -28,7 +28,7 @@ use crate::catalog::{Catalog, InteractionKind, Timestamp, SECONDS_PER_DAY};
 use crate::content::ContentModel;
 use crate::error::{check_finite_at_least, check_range, Error, Result};
 use crate::factors::ImportedFactors;
-use crate::hybrid::{rank, Query};
+use crate::hybrid::{rank, user_profile_scores, Query};
 use crate::metrics::{
     average_precision_at_k, catalog_coverage, hit_at_k, intra_list_diversity, mean_popularity_rank,
     ndcg_at_k, novelty, precision_at_k, recall_at_k, reciprocal_rank_at_k,
@@ -436,7 +436,11 @@ pub(crate) fn measure(
             models.als.score_all(x, &mut scores);
             scores
         });
-        let content = user_profile_scores(models, *user, items);
+        let content = (!models.user_row(*user).0.is_empty()).then(|| {
+            let mut scores = vec![0f32; items];
+            user_profile_scores(models, *user, &mut scores);
+            scores
+        });
         for strategy in Strategy::ALL {
             let mut query = strategy.query(models, *user, largest);
             query.collaborative_scores = collaborative.as_deref();
@@ -500,23 +504,6 @@ pub(crate) fn measure(
         train_interactions: split.train_end,
         test_interactions: split.window_end - split.train_end,
     })
-}
-
-/// Returns the content cosine of every product to the user's weighted history, or
-/// `None` for a user without history.
-fn user_profile_scores(models: &Models, user: usize, items: usize) -> Option<Vec<f32>> {
-    let (history, strengths, _) = models.user_row(user);
-    if history.is_empty() {
-        return None;
-    }
-    let weighted: Vec<(u32, f32)> = history
-        .iter()
-        .copied()
-        .zip(strengths.iter().copied())
-        .collect();
-    let mut scores = vec![0f32; items];
-    models.content.profile_scores(&weighted, &mut scores);
-    Some(scores)
 }
 
 fn accuracy(list: &[u32], relevant: &[u32], k: usize) -> [f64; 6] {

@@ -502,14 +502,9 @@ fn trained(shop: &ShopArgs, train: &TrainArgs) -> Result<Recommender, String> {
     );
     let mut recommender = Recommender::new(catalog);
     let report = with_progress("train", |hooks| recommender.train(train.config(), hooks))?;
-    let stages = report.stage_millis;
     eprintln!(
-        "trained in {:.0} ms (confidence {:.0}, ALS {:.0}, content {:.0}, popularity {:.0})",
-        report.total_millis,
-        stages.confidence,
-        stages.collaborative,
-        stages.content,
-        stages.popularity
+        "trained in {:.0} ms ({})",
+        report.total_millis, report.stage_millis
     );
     let losses: Vec<String> = report.loss.iter().map(|l| format!("{l:.5}")).collect();
     eprintln!("ALS loss per iteration: {}", losses.join(" "));
