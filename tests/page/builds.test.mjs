@@ -109,7 +109,9 @@ describe('wasm builds in the page', () => {
 
   test('every build trains the same model', () => {
     const { threads, simd, nosimd } = seen;
-    assert.ok(threads && simd && nosimd, 'an earlier test of this suite failed');
+    assert.ok(threads, 'the threaded build test of this suite failed');
+    assert.ok(simd, 'the SIMD build test of this suite failed');
+    assert.ok(nosimd, 'the non-SIMD build test of this suite failed');
     assert.ok(simd.losses.length > 0, 'the page listed no ALS losses');
     assert.ok(simd.cards.length > 0, 'the page showed no recommendation cards');
 

@@ -842,7 +842,7 @@ describe('hostile catalog', () => {
       'the hostile product name on a card',
     );
 
-    // A loaded catalog has no hidden tastes, so the A/B simulation is off and says why.
+    // A loaded catalog has no hidden tastes, so the A/B simulation is off with an explanation.
     assert.equal(await page.getByTestId('run-ab-test').isDisabled(), true);
     assert.match(await page.getByTestId('ab-status').textContent(), /not available for a catalog loaded from files/);
 
